@@ -1,0 +1,143 @@
+"""Who may use what: roles, organisation kinds and record visibility (访问控制).
+
+The platform's people come from the role table in PLAN.md. A person's role follows from the
+kind of organisation they work for, so the two can never disagree. The rules here are pure:
+the Django side turns a user into a `Viewer` and asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """角色 — the six kinds of platform user (PLAN.md "Who uses the system")."""
+
+    BUREAU = "bureau"  # 区知识产权局
+    CENTER = "center"  # 知识产权保护中心
+    PROVIDER = "provider"  # 运营服务机构、代理机构
+    ENTERPRISE = "enterprise"  # 创新主体：企业、高校、科研院所
+    BANK = "bank"  # 金融机构：银行、担保、保险
+    PUBLIC = "public"  # 社会公众 (anonymous)
+
+
+class OrganizationKind(StrEnum):
+    """机构类型 — what an organisation is; decides its members' role."""
+
+    ENTERPRISE = "enterprise"  # 企业
+    UNIVERSITY = "university"  # 高校
+    INSTITUTE = "institute"  # 科研院所
+    SERVICE_INSTITUTION = "service_institution"  # 知识产权服务机构
+    AGENCY = "agency"  # 专利代理机构
+    BANK = "bank"  # 银行等金融机构
+    PROTECTION_CENTER = "protection_center"  # 知识产权保护中心
+    BUREAU = "bureau"  # 知识产权局
+
+
+class SizeClass(StrEnum):
+    """企业规模 — 大/中/小/微型 (工信部联企业〔2011〕300号); small and micro matter for custody."""
+
+    LARGE = "large"
+    MEDIUM = "medium"
+    SMALL = "small"
+    MICRO = "micro"
+
+
+ROLE_OF_KIND: Mapping[OrganizationKind, Role] = {
+    OrganizationKind.ENTERPRISE: Role.ENTERPRISE,
+    OrganizationKind.UNIVERSITY: Role.ENTERPRISE,
+    OrganizationKind.INSTITUTE: Role.ENTERPRISE,
+    OrganizationKind.SERVICE_INSTITUTION: Role.PROVIDER,
+    OrganizationKind.AGENCY: Role.PROVIDER,
+    OrganizationKind.BANK: Role.BANK,
+    OrganizationKind.PROTECTION_CENTER: Role.CENTER,
+    OrganizationKind.BUREAU: Role.BUREAU,
+}
+
+
+def role_of_kind(kind: OrganizationKind | str) -> Role:
+    """The role every member of an organisation of this kind has."""
+    return ROLE_OF_KIND[OrganizationKind(kind)]
+
+
+def is_small_or_micro(size: SizeClass | str | None) -> bool:
+    """中小微 custody and fee-reduction rules only look at small and micro firms."""
+    return size in {SizeClass.SMALL, SizeClass.MICRO}
+
+
+class Capability(StrEnum):
+    """能力 — one thing the navigation can offer and a service can check.
+
+    Later capabilities (search, market, finance …) join this list as their apps arrive; a
+    capability nobody holds is a bug the tests catch.
+    """
+
+    VIEW_PUBLIC = "view_public"  # public pages, notices, statistics
+    USE_ACCOUNT = "use_account"  # profile, password, API tokens
+    VIEW_OWN_ORGANIZATION = "view_own_organization"
+    VIEW_CLIENT_ORGANIZATIONS = "view_client_organizations"
+    VIEW_ALL_ORGANIZATIONS = "view_all_organizations"
+    MANAGE_ORGANIZATIONS = "manage_organizations"  # create and edit organisations, accounts
+    VIEW_AUDIT_LOG = "view_audit_log"
+
+
+_SIGNED_IN: frozenset[Capability] = frozenset(
+    {Capability.VIEW_PUBLIC, Capability.USE_ACCOUNT, Capability.VIEW_OWN_ORGANIZATION}
+)
+
+ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = {
+    Role.PUBLIC: frozenset({Capability.VIEW_PUBLIC}),
+    Role.ENTERPRISE: _SIGNED_IN,
+    Role.BANK: _SIGNED_IN,
+    Role.CENTER: _SIGNED_IN,
+    Role.PROVIDER: _SIGNED_IN | {Capability.VIEW_CLIENT_ORGANIZATIONS},
+    Role.BUREAU: _SIGNED_IN
+    | {
+        Capability.VIEW_ALL_ORGANIZATIONS,
+        Capability.MANAGE_ORGANIZATIONS,
+        Capability.VIEW_AUDIT_LOG,
+    },
+}
+
+
+def can(role: Role, capability: Capability) -> bool:
+    """Whether a role holds a capability."""
+    return capability in ROLE_CAPABILITIES[role]
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Someone looking at records: their role, organisation and the clients they serve.
+
+    `client_ids` are the organisations a provider serves under an active engagement
+    (custody, agency, analysis); they are empty for every other role.
+    """
+
+    role: Role
+    organization_id: int | None = None
+    client_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @classmethod
+    def public(cls) -> Viewer:
+        return cls(role=Role.PUBLIC)
+
+    @property
+    def sees_everything(self) -> bool:
+        """The bureau supervises the whole system and sees every private record."""
+        return self.role is Role.BUREAU
+
+    def visible_owner_ids(self) -> frozenset[int]:
+        """Organisations whose private records this viewer may see (ignored when
+        `sees_everything`)."""
+        own: Iterable[int] = () if self.organization_id is None else (self.organization_id,)
+        clients = self.client_ids if self.role is Role.PROVIDER else frozenset()
+        return frozenset(own) | clients
+
+    def may_see_private_of(self, owner_id: int | None) -> bool:
+        """An enterprise sees its own private records, a provider also its clients',
+        the bureau all; nobody else sees them."""
+        if self.sees_everything:
+            return True
+        return owner_id is not None and owner_id in self.visible_owner_ids()

@@ -1,0 +1,3 @@
+"""ipops — the Django project: settings, URLs, the `ipops` command and one app per bounded context."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,30 @@
+"""The vocabulary of the audit log: one member per kind of write, named `<app>.<verb>`.
+
+Each app adds its actions here when it adds a service that writes. The value is what is
+stored; the label is what the bureau sees when it filters the log.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    # accounts — organisations
+    ORGANIZATION_CREATED = "accounts.organization_created", _("Organisation created")
+    ORGANIZATION_UPDATED = "accounts.organization_updated", _("Organisation updated")
+    ENGAGEMENT_CREATED = "accounts.engagement_created", _("Client engagement created")
+    ENGAGEMENT_ENDED = "accounts.engagement_ended", _("Client engagement ended")
+    # accounts — people
+    USER_CREATED = "accounts.user_created", _("Account created")
+    USER_UPDATED = "accounts.user_updated", _("Account updated")
+    USER_DEACTIVATED = "accounts.user_deactivated", _("Account deactivated")
+    USER_REACTIVATED = "accounts.user_reactivated", _("Account reactivated")
+    PASSWORD_CHANGED = "accounts.password_changed", _("Password changed")
+    PASSWORD_RESET_REQUESTED = "accounts.password_reset_requested", _("Password reset requested")
+    PASSWORD_RESET = "accounts.password_reset", _("Password reset")
+    LOGGED_IN = "accounts.logged_in", _("Signed in")
+    LOGGED_OUT = "accounts.logged_out", _("Signed out")
+    LOGIN_FAILED = "accounts.login_failed", _("Sign-in failed")
+    LOGIN_THROTTLED = "accounts.login_throttled", _("Sign-in blocked by throttling")
+    TOKEN_CREATED = "accounts.token_created", _("API token created")
+    TOKEN_REVOKED = "accounts.token_revoked", _("API token revoked")

@@ -1,0 +1,67 @@
+"""The `ipops` command: one entry point for operators and scripts.
+
+`ipops <subcommand>` runs a Django management command with the ipops settings, so every
+app's commands are subcommands too. `ipops --help` lists the ones an operator needs.
+Exit codes: 0 success, 1 the command failed (it says why), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+OPERATOR_COMMANDS = (
+    ("serve", "serve the platform over HTTP (gunicorn; --dev for the auto-reloading server)"),
+    ("migrate", "create or upgrade the database schema"),
+    ("createuser", "create an account in an organisation (or an operator superuser)"),
+    ("createtoken", "issue an API token for an account, printed once"),
+    ("loaddemo", "load demo organisations and one demo account per role (idempotent)"),
+    ("check", "check settings, database, migrations, static files and services"),
+    ("compilemessages", "compile the Chinese/English translations (pure Python)"),
+    ("collectstatic", "gather static files, browser libraries included, for serving"),
+)
+
+USAGE = """usage: ipops <command> [options]
+
+ipops — the Pudong IP operations service platform (浦东知识产权运营服务平台).
+
+commands:
+{commands}
+
+`ipops <command> --help` explains a command; `ipops help --all` lists every command,
+Django's own included.
+
+environment: DATABASE_URL, IPOPS_DATA_DIR, IPOPS_SECRET_KEY, IPOPS_ALLOWED_HOSTS,
+IPOPS_DEBUG, IPOPS_HTTPS, IPOPS_EMAIL_* (see the README's "Configuration").
+"""
+
+
+def usage() -> str:
+    width = max(len(name) for name, _ in OPERATOR_COMMANDS)
+    lines = [f"  {name.ljust(width)}  {text}" for name, text in OPERATOR_COMMANDS]
+    return USAGE.format(commands="\n".join(lines))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help"} or args == ["help"]:
+        sys.stdout.write(usage())
+        return 0 if args else 2
+    if args[:2] == ["help", "--all"]:
+        args = ["help"]
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ipops.settings")
+    from django.core.management import execute_from_command_line
+
+    from ipops.audit.context import new_request_id, request_id_scope
+
+    # Audit entries written by a command share one id, like those of one web request.
+    with request_id_scope(f"cli-{new_request_id()[:24]}"):
+        try:
+            execute_from_command_line(["ipops", *args])
+        except KeyboardInterrupt:
+            return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
