@@ -36,10 +36,12 @@ _SLASHED: Final = re.compile(_HEAD + r"\s*(?P<main>\d{1,4})\s*/\s*(?P<sub>\d{2,6
 _FIXED_WIDTH: Final = re.compile(_HEAD + r"(?P<main>\d{4})(?P<sub>\d{6})(?P<tail>.*)")
 _SUBCLASS: Final = re.compile(_HEAD)
 
-# What may follow a symbol: an IPC version "(2006.01)", a DOCDB run "20060101AFI20230209BHEP",
-# or OPS value flags "A I". Anything else means the text was not one symbol.
+# What may follow a symbol: an IPC version "(2006.01)", the rest of a DOCDB fixed-width line
+# "20060101AFI20230209BHEP" (version, level, position, value, action date, status, source,
+# office; blanks allowed: "20060101A I20051008RMEP"), or OPS value flags "A I". Anything else
+# means the text was not one symbol.
 _TAIL: Final = re.compile(
-    r"\s*(?:\(\d{4}\.\d{2}\)|\d{8}[A-Z0-9]{0,20}|[A-Z](?:\s+[A-Z])?)?\s*",
+    r"\s*(?:\(\d{4}\.\d{2}\)|\d{8}[A-Z0-9 ]{0,24}|[A-Z](?:\s+[A-Z])?)?\s*",
 )
 
 

@@ -225,6 +225,10 @@ def _parse_names(
 ) -> tuple[DivisionName, ...]:
     """Split ``"郊区,[1983-1995]旧堡区,[1996-]千山区"`` into dated names."""
     first, *later = cell.split(",")
+    if first_from is not None and first_to is not None and first_from > first_to:
+        # 14 rows give the first name "1983-1982" when it was replaced in 1983 (410104
+        # 向阳回族区 → [1983-]管城回族区): it existed before the table starts, so no start year.
+        first_from = None
     names = [DivisionName(first, first_from, first_to)]
     for part in later:
         match = _LATER_NAME.match(part)

@@ -34,6 +34,17 @@ api.add_router("/", accounts_router)
 api.add_router("/audit", audit_router)
 
 
+@api.get("/", auth=None, include_in_schema=False, url_name="index")
+def index(request: HttpRequest) -> dict[str, str]:
+    """Where a person who opens /api/ in a browser learns what is here."""
+    return {
+        "name": api.title,
+        "version": __version__,
+        "docs": "/api/docs",
+        "openapi": "/api/openapi.json",
+    }
+
+
 @api.get("/health", auth=None, tags=["platform"], summary="Liveness check")
 def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok", "version": __version__}

@@ -22,7 +22,6 @@ Publication numbers (公布号/公告号): ``CN`` + 9 digits + kind since 2007 (
 """
 
 # Chinese messages use full-width Chinese punctuation, which RUF001 takes for look-alikes.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 

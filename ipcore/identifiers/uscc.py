@@ -17,7 +17,6 @@ against 202 real codes (``ipcore/tests/fixtures/uscc_examples.csv``).
 """
 
 # Chinese messages use full-width Chinese punctuation, which RUF001 takes for look-alikes.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 

@@ -145,7 +145,7 @@ def test_wrong_check_digit_is_a_warning_not_an_exception() -> None:
     assert number.warnings == (
         IdentifierWarning(
             "check_digit",
-            message_zh="申请号201810390462的校验位应为7，实为8",  # noqa: RUF001
+            message_zh="申请号201810390462的校验位应为7，实为8",
             message_en="check digit of 201810390462 should be 7, got 8",
         ),
     )

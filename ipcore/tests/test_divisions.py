@@ -71,6 +71,22 @@ def test_three_names_in_one_cell() -> None:
     assert qianshan.is_current
 
 
+def test_inverted_first_name_years_read_as_open_start() -> None:
+    # Source row: 410104,"向阳回族区,[1983-]管城回族区",county,1983,1982
+    guancheng = get_division("410104")
+
+    assert guancheng is not None
+    assert guancheng.names[0] == DivisionName("向阳回族区", None, 1982)
+    assert (guancheng.name_zh, guancheng.valid_from_year) == ("管城回族区", None)
+
+
+def test_no_name_ends_before_it_starts() -> None:
+    for division in current_divisions():
+        for name in division.names:
+            if name.valid_from_year is not None and name.valid_to_year is not None:
+                assert name.valid_from_year <= name.valid_to_year, division.code
+
+
 def test_renamed_then_retired_code_ends_with_its_last_name() -> None:
     shunping = get_division("132426")  # 完县, [1993-1994] 顺平县
 

@@ -1,7 +1,5 @@
 """JSON API for the signed-in person, organisations, their accounts and API tokens."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 
@@ -11,6 +9,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from ipcore.access import Capability
 from ipops.accounts import queries, services
+from ipops.accounts.decorators import current_user
 from ipops.accounts.models import Organization, User
 from ipops.apitools import strict_query
 
@@ -136,7 +135,7 @@ def get_organization(request: HttpRequest, organization_id: int) -> Organization
 @router.post("/organizations", response={201: OrganizationOut}, summary="Register an organisation")
 def create_organization(request: HttpRequest, payload: OrganizationIn) -> tuple[int, Organization]:
     queries.require_capability(request.user, Capability.MANAGE_ORGANIZATIONS)
-    organization = services.create_organization(actor=request.user, **payload.dict())  # type: ignore[arg-type]
+    organization = services.create_organization(actor=current_user(request), **payload.dict())
     return 201, organization
 
 
@@ -146,7 +145,7 @@ def update_organization(
 ) -> Organization:
     organization = queries.organization_for(request.user, organization_id)
     return services.update_organization(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
         organization=organization,
         **payload.dict(exclude_unset=True),
     )
@@ -164,7 +163,9 @@ def create_account(
 ) -> tuple[int, User]:
     organization = queries.organization_for(request.user, organization_id)
     account = services.create_user(
-        actor=request.user, organization=organization, **payload.dict()  # type: ignore[arg-type]
+        actor=current_user(request),
+        organization=organization,
+        **payload.dict(),
     )
     return 201, account
 
@@ -176,7 +177,7 @@ def list_tokens(request: HttpRequest) -> Any:
 
 @router.post("/tokens", response={201: NewTokenOut}, summary="Create a token (secret shown once)")
 def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, Any]]:
-    token, secret = services.create_api_token(actor=request.user, **payload.dict())  # type: ignore[arg-type]
+    token, secret = services.create_api_token(actor=current_user(request), **payload.dict())
     return 201, {**TokenOut.from_orm(token).dict(), "secret": secret}
 
 
@@ -187,4 +188,4 @@ def revoke_token(request: HttpRequest, token_id: int) -> Any:
         from django.http import Http404
 
         raise Http404
-    return services.revoke_api_token(actor=request.user, token=token)  # type: ignore[arg-type]
+    return services.revoke_api_token(actor=current_user(request), token=token)

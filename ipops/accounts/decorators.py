@@ -12,7 +12,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 
 from ipcore.access import Capability
+from ipops.accounts.models import User
 from ipops.accounts.queries import require_capability
+from ipops.errors import NotPermitted
 
 View = Callable[..., HttpResponse]
 
@@ -42,3 +44,11 @@ def requires(capability: Capability) -> Callable[[View], View]:
 
 
 signed_in = requires(Capability.USE_ACCOUNT)
+
+
+def current_user(request: HttpRequest) -> User:
+    """The signed-in user of a request behind `requires`/`signed_in` (typed for services)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise NotPermitted
+    return user

@@ -24,20 +24,65 @@ class DemoOrganization:
     name: str
     name_en: str
     kind: str
-    authority: str  # registration authority + category (GB 32100 positions 1–2)
+    authority: str  # registration authority + category (GB 32100 positions 1 and 2)
     org_body: str  # 8 characters of the GB 11714 organisation code
     size_class: str = ""
 
+    @property
+    def role_name(self) -> str:
+        return {
+            "bureau": "知识产权局",
+            "center": "保护中心",
+            "provider": "服务机构",
+            "enterprise": "创新主体",
+            "bank": "金融机构",
+        }[self.key]
+
 
 DEMO_ORGANIZATIONS = (
-    DemoOrganization("bureau", "浦东新区知识产权局（演示）", "Pudong IP Bureau (demo)", "bureau", "11", "PDXQ0001"),
-    DemoOrganization("center", "中国（浦东）知识产权保护中心（演示）", "China (Pudong) IP Protection Center (demo)",
-                     "protection_center", "12", "PDXQ0002"),
-    DemoOrganization("provider", "浦东知识产权运营服务有限公司（演示）", "Pudong IP Operations Co., Ltd. (demo)",
-                     "service_institution", "91", "PDXQ0003", "small"),
-    DemoOrganization("enterprise", "上海张江智芯科技有限公司（演示）", "Shanghai Zhangjiang Zhixin Technology Co., Ltd. (demo)",
-                     "enterprise", "91", "PDXQ0004", "micro"),
-    DemoOrganization("bank", "浦东科创银行（演示）", "Pudong Sci-Tech Bank (demo)", "bank", "91", "PDXQ0005", "large"),
+    DemoOrganization(
+        "bureau",
+        "浦东新区知识产权局（演示）",
+        "Pudong IP Bureau (demo)",
+        "bureau",
+        "11",
+        "PDXQ0001",
+    ),
+    DemoOrganization(
+        "center",
+        "中国（浦东）知识产权保护中心（演示）",
+        "China (Pudong) IP Protection Center (demo)",
+        "protection_center",
+        "12",
+        "PDXQ0002",
+    ),
+    DemoOrganization(
+        "provider",
+        "浦东知识产权运营服务有限公司（演示）",
+        "Pudong IP Operations Co., Ltd. (demo)",
+        "service_institution",
+        "91",
+        "PDXQ0003",
+        "small",
+    ),
+    DemoOrganization(
+        "enterprise",
+        "上海张江智芯科技有限公司（演示）",
+        "Shanghai Zhangjiang Zhixin Technology Co., Ltd. (demo)",
+        "enterprise",
+        "91",
+        "PDXQ0004",
+        "micro",
+    ),
+    DemoOrganization(
+        "bank",
+        "浦东科创银行（演示）",
+        "Pudong Sci-Tech Bank (demo)",
+        "bank",
+        "91",
+        "PDXQ0005",
+        "large",
+    ),
 )
 
 
@@ -68,7 +113,7 @@ def load_demo_accounts() -> list[str]:
                     username=username,
                     password=settings.IPOPS_DEMO_PASSWORD,
                     organization=organization,
-                    display_name=f"{demo.name_en.removesuffix(' (demo)')} demo user",
+                    display_name=f"演示用户·{demo.role_name}",
                     email=f"{username}@example.com",
                 )
                 created.append(f"account {username}")

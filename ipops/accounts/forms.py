@@ -18,9 +18,7 @@ class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(
         label=_("Current password"), widget=forms.PasswordInput, strip=False
     )
-    new_password = forms.CharField(
-        label=_("New password"), widget=forms.PasswordInput, strip=False
-    )
+    new_password = forms.CharField(label=_("New password"), widget=forms.PasswordInput, strip=False)
     new_password_again = forms.CharField(
         label=_("New password again"), widget=forms.PasswordInput, strip=False
     )
@@ -71,9 +69,7 @@ class AccountForm(forms.Form):
     display_name = forms.CharField(label=_("Display name"), max_length=100, required=False)
     email = forms.EmailField(label=_("E-mail address"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
-    password = forms.CharField(
-        label=_("Initial password"), widget=forms.PasswordInput, strip=False
-    )
+    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput, strip=False)
 
 
 class EngagementForm(forms.Form):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -135,8 +135,6 @@ class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
 
-    objects = UserManager()
-
     class Meta:
         ordering = ["username"]
         verbose_name = _("account")
@@ -171,7 +169,9 @@ class User(AbstractUser):
         if self.role is not Role.PROVIDER:
             return frozenset()
         active = Engagement.objects.filter(
-            provider_id=self.organization_id, ended_on__isnull=True, started_on__lte=timezone.localdate()
+            provider_id=self.organization_id,
+            ended_on__isnull=True,
+            started_on__lte=timezone.localdate(),
         )
         return frozenset(active.values_list("client_id", flat=True))
 
@@ -206,3 +206,6 @@ class LoginFailure(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.username} from {self.address or 'unknown address'}"

@@ -66,7 +66,7 @@ def account_for(user: Any, account_id: int) -> User:
     viewer = viewer_of(user)
     accounts = User.objects.select_related("organization")
     if not viewer.sees_everything:
-        accounts = accounts.filter(pk=getattr(user, "pk", None))
+        accounts = accounts.filter(pk=_pk_of(user))
     try:
         return accounts.get(pk=account_id)
     except User.DoesNotExist:
@@ -83,7 +83,12 @@ def engagements_for(user: Any) -> QuerySet[Engagement]:
 
 
 def tokens_of(user: Any) -> QuerySet[ApiToken]:
-    return ApiToken.objects.filter(user_id=getattr(user, "pk", None))
+    return ApiToken.objects.filter(user_id=_pk_of(user))
+
+
+def _pk_of(user: Any) -> int:
+    """The user's id, or 0 (matching nothing) for an anonymous visitor."""
+    return int(user.pk) if getattr(user, "is_authenticated", False) else 0
 
 
 def role_counts() -> dict[Role, int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -45,10 +46,17 @@ from ipops.audit.services import TargetRef, changes, record_write, snapshot
 from ipops.errors import Conflict, InvalidInput, ServiceError
 
 ORGANIZATION_FIELDS = (
-    "name", "name_en", "kind", "uscc", "division_code", "size_class", "address", "is_active",
+    "name",
+    "name_en",
+    "kind",
+    "uscc",
+    "division_code",
+    "size_class",
+    "address",
+    "is_active",
 )
 USER_FIELDS = ("username", "email", "display_name", "phone", "organization", "is_active")
-TOKEN_PREFIX = "ipops_"
+TOKEN_PREFIX = "ipops_"  # noqa: S105 — a marker for secret scanners, not a secret
 
 
 class LoginRefused(ServiceError):
@@ -193,7 +201,9 @@ def start_engagement(
     """Record that a provider serves a client; from then on its people see the client's records."""
     _require_manager(actor)
     if provider.role.value != "provider":
-        raise InvalidInput(details={"provider": [_("Only a service institution or agency can serve clients.")]})
+        raise InvalidInput(
+            details={"provider": [_("Only a service institution or agency can serve clients.")]}
+        )
     if provider.pk == client.pk:
         raise InvalidInput(details={"client": [_("An organisation cannot be its own client.")]})
     if kind not in EngagementKind.values:
@@ -287,7 +297,8 @@ def create_user(
 
 
 def set_user_active(*, actor: User | None, account: User, active: bool) -> User:
-    """Deactivate (or restore) an account. Accounts are never deleted: the audit log points at them."""
+    """Deactivate (or restore) an account. Accounts are never deleted: the audit log
+    points at them."""
     _require_manager(actor)
     if actor is not None and actor.pk == account.pk and not active:
         raise InvalidInput(details={"is_active": [_("You cannot deactivate your own account.")]})
@@ -342,9 +353,7 @@ def request_password_reset(*, email: str, base_url: str) -> int:
             )
             # Sent after commit: a rolled-back request must not leave a live link behind.
             transaction.on_commit(
-                lambda body=body, to=account.email: send_mail(
-                    _("ipops password reset"), body, None, [to]
-                )
+                partial(send_mail, _("ipops password reset"), body, None, [account.email])
             )
     return len(accounts)
 
@@ -410,14 +419,14 @@ def sign_in(*, request: HttpRequest, username: str, password: str) -> User:
         LoginFailure.objects.filter(username=username, address=address).delete()
         login(request, user)
         record_write(actor=user, action=Action.LOGGED_IN, target=user, new={"address": address})
-    return user  # type: ignore[return-value]
+    return user
 
 
 def sign_out(*, request: HttpRequest) -> None:
     user = request.user
     with transaction.atomic():
         if user.is_authenticated:
-            record_write(actor=user, action=Action.LOGGED_OUT, target=user)  # type: ignore[arg-type]
+            record_write(actor=user, action=Action.LOGGED_OUT, target=user)
         logout(request)
 
 
@@ -451,11 +460,13 @@ def create_api_token(
     if expires_in_days is not None and not 1 <= expires_in_days <= 3650:
         raise InvalidInput(details={"expires_in_days": [_("Between 1 and 3650 days.")]})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    expires_at = (
-        timezone.now() + dt.timedelta(days=expires_in_days) if expires_in_days else None
-    )
+    expires_at = timezone.now() + dt.timedelta(days=expires_in_days) if expires_in_days else None
     token = ApiToken(
-        user=actor, name=name, prefix=secret[:12], digest=token_digest(secret), expires_at=expires_at
+        user=actor,
+        name=name,
+        prefix=secret[:12],
+        digest=token_digest(secret),
+        expires_at=expires_at,
     )
     with transaction.atomic():
         token.save()

@@ -17,9 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ipcore.access import Capability
 from ipops.accounts import forms, queries, services
-from ipops.accounts.decorators import requires, signed_in
-from ipops.accounts.models import User
+from ipops.accounts.decorators import current_user, requires, signed_in
+from ipops.accounts.models import OrganizationKindChoices, User
 from ipops.errors import ServiceError, add_to_form
+from ipops.portal.htmx import page_or_partial
 
 # --- signing in -----------------------------------------------------------------------------
 
@@ -58,7 +59,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.change_password(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=current_user(request),
                 old_password=form.cleaned_data["old_password"],
                 new_password=form.cleaned_data["new_password"],
             )
@@ -67,7 +68,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
         else:
             from django.contrib.auth import update_session_auth_hash
 
-            update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
+            update_session_auth_hash(request, current_user(request))
             messages.success(request, _("Your password has been changed."))
             return redirect("accounts:profile")
     return render(request, "accounts/password_change.html", {"form": form})
@@ -132,7 +133,8 @@ def token_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             _token, new_secret = services.create_api_token(
-                actor=request.user, **form.cleaned_data  # type: ignore[arg-type]
+                actor=current_user(request),
+                **form.cleaned_data,
             )
         except ServiceError as error:
             add_to_form(form, error)
@@ -148,7 +150,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = queries.tokens_of(request.user).filter(pk=token_id).first()
     if token is None:
         raise Http404
-    services.revoke_api_token(actor=request.user, token=token)  # type: ignore[arg-type]
+    services.revoke_api_token(actor=current_user(request), token=token)
     messages.success(request, _("The token has been revoked."))
     return redirect("accounts:token_list")
 
@@ -158,7 +160,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 
 @requires(Capability.VIEW_OWN_ORGANIZATION)
 def my_organization(request: HttpRequest) -> HttpResponse:
-    organization_id = request.user.organization_id  # type: ignore[union-attr]
+    organization_id = current_user(request).organization_id
     if organization_id is None:
         raise Http404
     return redirect("accounts:organization_detail", organization_id=organization_id)
@@ -181,8 +183,10 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     if kind:
         organizations = organizations.filter(kind=kind)
     page = Paginator(organizations.order_by("name"), 50).get_page(request.GET.get("page"))
-    context = {"page": page, "q": text, "kind": kind, "kinds": forms.OrganizationKindChoices}
-    template = "accounts/_organization_rows.html" if request.htmx else "accounts/organization_list.html"  # type: ignore[attr-defined]
+    context = {"page": page, "q": text, "kind": kind, "kinds": OrganizationKindChoices}
+    template = page_or_partial(
+        request, "accounts/organization_list.html", "accounts/_organization_rows.html"
+    )
     return render(request, template, context)
 
 
@@ -193,7 +197,8 @@ def organization_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             organization = services.create_organization(
-                actor=request.user, **form.cleaned_data  # type: ignore[arg-type]
+                actor=current_user(request),
+                **form.cleaned_data,
             )
         except ServiceError as error:
             add_to_form(form, error)
@@ -212,7 +217,9 @@ def organization_edit(request: HttpRequest, organization_id: int) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         try:
             services.update_organization(
-                actor=request.user, organization=organization, **form.cleaned_data  # type: ignore[arg-type]
+                actor=current_user(request),
+                organization=organization,
+                **form.cleaned_data,
             )
         except ServiceError as error:
             add_to_form(form, error)
@@ -229,9 +236,8 @@ def organization_detail(request: HttpRequest, organization_id: int) -> HttpRespo
     context = {
         "organization": organization,
         "members": queries.members_of(request.user, organization),
-        "engagements": queries.engagements_for(request.user).filter(
-            client=organization
-        ) | queries.engagements_for(request.user).filter(provider=organization),
+        "engagements": queries.engagements_for(request.user).filter(client=organization)
+        | queries.engagements_for(request.user).filter(provider=organization),
         "can_manage": queries.has_capability(request.user, Capability.MANAGE_ORGANIZATIONS),
         "account_form": forms.AccountForm(),
     }
@@ -246,7 +252,7 @@ def account_create(request: HttpRequest, organization_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.create_user(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=current_user(request),
                 organization=organization,
                 **form.cleaned_data,
             )
@@ -265,12 +271,14 @@ def account_set_active(request: HttpRequest, account_id: int) -> HttpResponse:
     account = queries.account_for(request.user, account_id)
     active = request.POST.get("active") == "1"
     try:
-        services.set_user_active(actor=request.user, account=account, active=active)  # type: ignore[arg-type]
+        services.set_user_active(actor=current_user(request), account=account, active=active)
     except ServiceError as error:
         messages.error(request, str(next(iter(error.details.values()), [error.message])[0]))
     else:
         messages.success(
             request,
-            _("The account has been reactivated.") if active else _("The account has been deactivated."),
+            _("The account has been reactivated.")
+            if active
+            else _("The account has been deactivated."),
         )
     return redirect("accounts:organization_detail", organization_id=account.organization_id)

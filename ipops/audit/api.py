@@ -1,7 +1,5 @@
 """JSON API over the audit log (bureau only, read-only)."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 
@@ -48,10 +46,17 @@ def list_entries(
     until: dt.date | None = None,
 ) -> Any:
     if action and action not in Action.values:
-        raise InvalidInput(details={"action": [f"Unknown action; one of {', '.join(Action.values)}"]})
+        raise InvalidInput(
+            details={"action": [f"Unknown action; one of {', '.join(Action.values)}"]}
+        )
     filters = queries.AuditFilter(
-        action=action, actor=actor, target_type=target_type, target_id=target_id,
-        request_id=request_id, since=since, until=until,
+        action=action,
+        actor=actor,
+        target_type=target_type,
+        target_id=target_id,
+        request_id=request_id,
+        since=since,
+        until=until,
     )
     return queries.audit_entries_for(request.user, filters)
 

@@ -11,6 +11,7 @@ from ipcore.access import Capability
 from ipops.accounts.decorators import requires
 from ipops.audit import queries
 from ipops.audit.forms import AuditFilterForm
+from ipops.portal.htmx import page_or_partial
 
 PAGE_SIZE = 50
 
@@ -27,7 +28,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
-    template = "audit/_entry_rows.html" if request.htmx else "audit/entry_list.html"  # type: ignore[attr-defined]
+    template = page_or_partial(request, "audit/entry_list.html", "audit/_entry_rows.html")
     return render(request, template, context)
 
 

@@ -38,24 +38,50 @@ def check_settings() -> list[Finding]:
     findings = []
     if settings.SECRET_KEY == settings.DEV_SECRET_KEY:
         level = Level.ERROR if settings.HTTPS else Level.WARNING
-        findings.append(Finding(level, "settings", "IPOPS_SECRET_KEY is the development key.",
-                                "Set IPOPS_SECRET_KEY to a long random value before going live."))
+        findings.append(
+            Finding(
+                level,
+                "settings",
+                "IPOPS_SECRET_KEY is the development key.",
+                "Set IPOPS_SECRET_KEY to a long random value before going live.",
+            )
+        )
     if settings.DEBUG:
-        findings.append(Finding(Level.WARNING, "settings", "IPOPS_DEBUG is on: tracebacks are shown to users.",
-                                "Unset IPOPS_DEBUG outside development."))
+        findings.append(
+            Finding(
+                Level.WARNING,
+                "settings",
+                "IPOPS_DEBUG is on: tracebacks are shown to users.",
+                "Unset IPOPS_DEBUG outside development.",
+            )
+        )
     if not findings:
-        findings.append(Finding(Level.OK, "settings", "secret key and debug mode are set for production"))
+        findings.append(
+            Finding(Level.OK, "settings", "secret key and debug mode are set for production")
+        )
     return findings
 
 
 def check_data_dir() -> list[Finding]:
     data_dir = Path(settings.DATA_DIR)
     if not data_dir.is_dir():
-        return [Finding(Level.ERROR, "data directory", f"{data_dir} does not exist.",
-                        "Create it or point IPOPS_DATA_DIR at a writable directory.")]
+        return [
+            Finding(
+                Level.ERROR,
+                "data directory",
+                f"{data_dir} does not exist.",
+                "Create it or point IPOPS_DATA_DIR at a writable directory.",
+            )
+        ]
     if not os.access(data_dir, os.W_OK):
-        return [Finding(Level.ERROR, "data directory", f"{data_dir} is not writable.",
-                        "Give the service user write access or change IPOPS_DATA_DIR.")]
+        return [
+            Finding(
+                Level.ERROR,
+                "data directory",
+                f"{data_dir} is not writable.",
+                "Give the service user write access or change IPOPS_DATA_DIR.",
+            )
+        ]
     return [Finding(Level.OK, "data directory", str(data_dir))]
 
 
@@ -66,12 +92,24 @@ def check_database() -> list[Finding]:
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     except DatabaseError as error:
-        return [Finding(Level.ERROR, "database", f"{described}: cannot connect ({error}).",
-                        "Check DATABASE_URL and that the server is running.")]
+        return [
+            Finding(
+                Level.ERROR,
+                "database",
+                f"{described}: cannot connect ({error}).",
+                "Check DATABASE_URL and that the server is running.",
+            )
+        ]
     findings = [Finding(Level.OK, "database", f"{described} ({connection.vendor})")]
     if pending:
-        findings.append(Finding(Level.ERROR, "migrations", f"{len(pending)} migrations not applied.",
-                                "Run `ipops migrate`."))
+        findings.append(
+            Finding(
+                Level.ERROR,
+                "migrations",
+                f"{len(pending)} migrations not applied.",
+                "Run `ipops migrate`.",
+            )
+        )
     else:
         findings.append(Finding(Level.OK, "migrations", "all applied"))
     return findings
@@ -86,15 +124,25 @@ def _describe_database() -> str:
 
 def check_static_files() -> list[Finding]:
     findings = [
-        Finding(Level.ERROR, "browser libraries", f"{name} missing ({path}).",
-                "Run `make install` (npm ci) to fetch the front-end libraries.")
+        Finding(
+            Level.ERROR,
+            "browser libraries",
+            f"{name} missing ({path}).",
+            "Run `make install` (npm ci) to fetch the front-end libraries.",
+        )
         for name, path in settings.VENDOR_ASSETS.items()
         if not Path(path).is_file()
     ]
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
     if not manifest.is_file():
-        findings.append(Finding(Level.ERROR, "static files", f"not collected into {settings.STATIC_ROOT}.",
-                                "Run `ipops collectstatic --noinput`."))
+        findings.append(
+            Finding(
+                Level.ERROR,
+                "static files",
+                f"not collected into {settings.STATIC_ROOT}.",
+                "Run `ipops collectstatic --noinput`.",
+            )
+        )
     if not findings:
         findings.append(Finding(Level.OK, "static files", f"collected in {settings.STATIC_ROOT}"))
     return findings
@@ -106,16 +154,28 @@ def check_translations() -> list[Finding]:
         for po_path in Path(locale_dir).glob("*/LC_MESSAGES/*.po"):
             mo_path = po_path.with_suffix(".mo")
             if not mo_path.is_file() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
-                findings.append(Finding(Level.ERROR, "translations", f"{po_path.parent.parent.name} not compiled.",
-                                        "Run `ipops compilemessages`."))
+                findings.append(
+                    Finding(
+                        Level.ERROR,
+                        "translations",
+                        f"{po_path.parent.parent.name} not compiled.",
+                        "Run `ipops compilemessages`.",
+                    )
+                )
     return findings or [Finding(Level.OK, "translations", "compiled")]
 
 
 def check_mail() -> list[Finding]:
     backend = settings.EMAIL_BACKEND.rsplit(".", 2)[-2]
     if backend == "console":
-        return [Finding(Level.INFO, "mail", "console backend: password-reset mails are printed to the log.",
-                        "Set IPOPS_EMAIL_BACKEND and IPOPS_EMAIL_HOST to send real mail.")]
+        return [
+            Finding(
+                Level.INFO,
+                "mail",
+                "console backend: password-reset mails are printed to the log.",
+                "Set IPOPS_EMAIL_BACKEND and IPOPS_EMAIL_HOST to send real mail.",
+            )
+        ]
     return [Finding(Level.OK, "mail", f"{backend} via {settings.EMAIL_HOST}:{settings.EMAIL_PORT}")]
 
 
@@ -123,15 +183,30 @@ def check_demo_accounts() -> list[Finding]:
     from ipops.accounts.models import User
 
     try:
-        demo = [u for u in User.objects.filter(username__startswith="demo-")
-                if u.check_password(settings.IPOPS_DEMO_PASSWORD)]
+        demo = [
+            u
+            for u in User.objects.filter(username__startswith="demo-")
+            if u.check_password(settings.IPOPS_DEMO_PASSWORD)
+        ]
     except DatabaseError:
         return []
     if demo and settings.HTTPS:
-        return [Finding(Level.ERROR, "demo accounts", f"{len(demo)} demo accounts still have the demo password.",
-                        "Deactivate them or change their passwords before going live.")]
+        return [
+            Finding(
+                Level.ERROR,
+                "demo accounts",
+                f"{len(demo)} demo accounts still have the demo password.",
+                "Deactivate them or change their passwords before going live.",
+            )
+        ]
     if demo:
-        return [Finding(Level.INFO, "demo accounts", f"{len(demo)} demo accounts with the demo password (fine for a trial)")]
+        return [
+            Finding(
+                Level.INFO,
+                "demo accounts",
+                f"{len(demo)} demo accounts with the demo password (fine for a trial)",
+            )
+        ]
     return []
 
 
@@ -153,6 +228,11 @@ def run_health_checks() -> list[Finding]:
 @checks.register(checks.Tags.security, deploy=True)
 def production_secret_key(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
     if settings.SECRET_KEY == settings.DEV_SECRET_KEY:
-        return [checks.Error("IPOPS_SECRET_KEY is the development key.",
-                             hint="Set IPOPS_SECRET_KEY.", id="ipops.E002")]
+        return [
+            checks.Error(
+                "IPOPS_SECRET_KEY is the development key.",
+                hint="Set IPOPS_SECRET_KEY.",
+                id="ipops.E002",
+            )
+        ]
     return []

@@ -112,9 +112,7 @@ def _center(user: Any) -> Dashboard:
 
 
 def _provider(user: Any) -> Dashboard:
-    clients = engagements_for(user).filter(
-        provider_id=user.organization_id, ended_on__isnull=True
-    )
+    clients = engagements_for(user).filter(provider_id=user.organization_id, ended_on__isnull=True)
     return Dashboard(
         heading=_("Service institution workbench"),
         intro=_("Custody of client portfolios, analysis projects, valuation and deals."),

@@ -13,7 +13,7 @@ from django.core.files.storage import FileSystemStorage
 
 
 class VendorAssetFinder(BaseFinder):
-    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str]:
+    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> Any:
         source = settings.VENDOR_ASSETS.get(path)
         if source is None or not Path(source).is_file():
             return [] if find_all else ""

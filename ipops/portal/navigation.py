@@ -42,16 +42,22 @@ NAVIGATION: tuple[NavSection, ...] = (
         _("Organisations"),
         (
             NavItem(
-                _("My organisation"), "accounts:my_organization",
-                Capability.VIEW_OWN_ORGANIZATION, "building",
+                _("My organisation"),
+                "accounts:my_organization",
+                Capability.VIEW_OWN_ORGANIZATION,
+                "building",
             ),
             NavItem(
-                _("Clients"), "accounts:organization_list",
-                Capability.VIEW_CLIENT_ORGANIZATIONS, "users",
+                _("Clients"),
+                "accounts:organization_list",
+                Capability.VIEW_CLIENT_ORGANIZATIONS,
+                "users",
             ),
             NavItem(
-                _("All organisations"), "accounts:organization_list",
-                Capability.VIEW_ALL_ORGANIZATIONS, "building",
+                _("All organisations"),
+                "accounts:organization_list",
+                Capability.VIEW_ALL_ORGANIZATIONS,
+                "building",
             ),
         ),
     ),

@@ -57,7 +57,12 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 404, "not_found", _("The page or record does not exist, or it is not visible to you."))
+    return _error(
+        request,
+        404,
+        "not_found",
+        _("The page or record does not exist, or it is not visible to you."),
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

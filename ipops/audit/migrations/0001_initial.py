@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,26 +14,86 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='time')),
-                ('actor_label', models.CharField(max_length=150, verbose_name='actor name')),
-                ('actor_organization_id', models.BigIntegerField(blank=True, null=True)),
-                ('action', models.CharField(choices=[('accounts.organization_created', 'Organisation created'), ('accounts.organization_updated', 'Organisation updated'), ('accounts.engagement_created', 'Client engagement created'), ('accounts.engagement_ended', 'Client engagement ended'), ('accounts.user_created', 'Account created'), ('accounts.user_updated', 'Account updated'), ('accounts.user_deactivated', 'Account deactivated'), ('accounts.user_reactivated', 'Account reactivated'), ('accounts.password_changed', 'Password changed'), ('accounts.password_reset_requested', 'Password reset requested'), ('accounts.password_reset', 'Password reset'), ('accounts.logged_in', 'Signed in'), ('accounts.logged_out', 'Signed out'), ('accounts.login_failed', 'Sign-in failed'), ('accounts.login_throttled', 'Sign-in blocked by throttling'), ('accounts.token_created', 'API token created'), ('accounts.token_revoked', 'API token revoked')], db_index=True, max_length=64, verbose_name='action')),
-                ('target_type', models.CharField(db_index=True, max_length=64, verbose_name='record type')),
-                ('target_id', models.CharField(db_index=True, max_length=64, verbose_name='record id')),
-                ('target_label', models.CharField(max_length=255, verbose_name='record')),
-                ('old_values', models.JSONField(blank=True, default=dict, verbose_name='before')),
-                ('new_values', models.JSONField(blank=True, default=dict, verbose_name='after')),
-                ('request_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='request id')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="time"),
+                ),
+                ("actor_label", models.CharField(max_length=150, verbose_name="actor name")),
+                ("actor_organization_id", models.BigIntegerField(blank=True, null=True)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("accounts.organization_created", "Organisation created"),
+                            ("accounts.organization_updated", "Organisation updated"),
+                            ("accounts.engagement_created", "Client engagement created"),
+                            ("accounts.engagement_ended", "Client engagement ended"),
+                            ("accounts.user_created", "Account created"),
+                            ("accounts.user_updated", "Account updated"),
+                            ("accounts.user_deactivated", "Account deactivated"),
+                            ("accounts.user_reactivated", "Account reactivated"),
+                            ("accounts.password_changed", "Password changed"),
+                            ("accounts.password_reset_requested", "Password reset requested"),
+                            ("accounts.password_reset", "Password reset"),
+                            ("accounts.logged_in", "Signed in"),
+                            ("accounts.logged_out", "Signed out"),
+                            ("accounts.login_failed", "Sign-in failed"),
+                            ("accounts.login_throttled", "Sign-in blocked by throttling"),
+                            ("accounts.token_created", "API token created"),
+                            ("accounts.token_revoked", "API token revoked"),
+                        ],
+                        db_index=True,
+                        max_length=64,
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "target_type",
+                    models.CharField(db_index=True, max_length=64, verbose_name="record type"),
+                ),
+                (
+                    "target_id",
+                    models.CharField(db_index=True, max_length=64, verbose_name="record id"),
+                ),
+                ("target_label", models.CharField(max_length=255, verbose_name="record")),
+                ("old_values", models.JSONField(blank=True, default=dict, verbose_name="before")),
+                ("new_values", models.JSONField(blank=True, default=dict, verbose_name="after")),
+                (
+                    "request_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="request id"
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit entry',
-                'verbose_name_plural': 'audit entries',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['target_type', 'target_id', '-created_at'], name='audit_audit_target__4a44ca_idx')],
+                "verbose_name": "audit entry",
+                "verbose_name_plural": "audit entries",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["target_type", "target_id", "-created_at"],
+                        name="audit_audit_target__4a44ca_idx",
+                    )
+                ],
             },
         ),
     ]

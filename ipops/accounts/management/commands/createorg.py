@@ -39,4 +39,6 @@ class Command(BaseCommand):
             )
         except ServiceError as error:
             raise CommandError(describe(error)) from error
-        self.stdout.write(f"registered {organization.name} (id {organization.pk}, {organization.uscc})")
+        self.stdout.write(
+            f"registered {organization.name} (id {organization.pk}, {organization.uscc})"
+        )

@@ -21,7 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="command line")
         parser.add_argument("--days", type=int, default=None, help="expire after this many days")
 
-    def handle(self, *args: Any, username: str, name: str, days: int | None, **options: Any) -> None:
+    def handle(
+        self, *args: Any, username: str, name: str, days: int | None, **options: Any
+    ) -> None:
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"no active account {username!r}")

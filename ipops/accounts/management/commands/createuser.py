@@ -25,8 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("--organization", "--org", help="credit code (USCC) or id")
         parser.add_argument("--email", default="")
         parser.add_argument("--display-name", default="")
-        parser.add_argument("--superuser", action="store_true",
-                            help="an operator account outside any organisation")
+        parser.add_argument(
+            "--superuser", action="store_true", help="an operator account outside any organisation"
+        )
         parser.add_argument("--password-stdin", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -68,5 +69,7 @@ def _read_password(from_stdin: bool) -> str:
 
 def describe(error: ServiceError) -> str:
     lines = [str(error.message)]
-    lines += [f"  {field}: {'; '.join(map(str, messages))}" for field, messages in error.details.items()]
+    lines += [
+        f"  {field}: {'; '.join(map(str, messages))}" for field, messages in error.details.items()
+    ]
     return "\n".join(lines)

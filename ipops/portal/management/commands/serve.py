@@ -21,10 +21,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--host", default=os.environ.get("IPOPS_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("IPOPS_PORT", "8000")))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("IPOPS_WORKERS", "2")))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("IPOPS_WORKERS", "2"))
+        )
         parser.add_argument("--dev", action="store_true", help="auto-reloading development server")
 
-    def handle(self, *args: Any, host: str, port: int, workers: int, dev: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, host: str, port: int, workers: int, dev: bool, **options: Any
+    ) -> None:
         if dev:
             call_command("runserver", f"{host}:{port}")
             return
@@ -33,11 +37,17 @@ class Command(BaseCommand):
             raise CommandError("gunicorn is not installed in this environment; run `make install`.")
         self.stdout.write(f"ipops serving on http://{host}:{port}/  (Ctrl-C to stop)")
         argv = [
-            gunicorn, "ipops.wsgi:application",
-            "--bind", f"{host}:{port}",
-            "--workers", str(workers),
-            "--access-logfile", "-",
-            "--access-logformat", '%(h)s "%(r)s" %(s)s %(b)s %(M)sms',
-            "--timeout", "120",
+            gunicorn,
+            "ipops.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+            "--access-logformat",
+            '%(h)s "%(r)s" %(s)s %(b)s %(M)sms',
+            "--timeout",
+            "120",
         ]
         os.execv(gunicorn, argv)  # noqa: S606 — replace this process; signals go to gunicorn

@@ -1,0 +1,49 @@
+"""Test-wide settings: plain static storage (no collected manifest needed) and a console of
+e-mails in memory. Everything else runs as in production, Argon2 included."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):  # type: ignore[no-untyped-def]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Argon2 is the production hasher (asserted in accounts/tests/test_security.py); hashing
+    # with it for every persona of every test would make the suite minutes slower.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def personas(db):  # type: ignore[no-untyped-def]
+    """One signed-in-able user per role, plus the provider serving the enterprise."""
+    from ipcore.access import Role
+    from ipops.accounts import services
+    from ipops.accounts.tests.factories import make_persona
+
+    people = {role: make_persona(role) for role in Role if role is not Role.PUBLIC}
+    services.start_engagement(
+        actor=None,
+        provider=people[Role.PROVIDER].organization,
+        client=people[Role.ENTERPRISE].organization,
+        kind="custody",
+    )
+    return people
+
+
+@pytest.fixture
+def client_for(client, personas):  # type: ignore[no-untyped-def]
+    """`client_for(role)` — the test client signed in as that role's persona (None: anonymous)."""
+    from ipcore.access import Role
+
+    def signed_in(role):  # type: ignore[no-untyped-def]
+        client.logout()
+        if role is not Role.PUBLIC:
+            client.force_login(personas[role])
+        return client
+
+    return signed_in

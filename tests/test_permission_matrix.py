@@ -1,0 +1,148 @@
+"""Every page and endpoint × every role, from one table (NetBox/Datasette style).
+
+A new URL must be added here: `test_every_url_is_in_the_matrix` fails otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from ipcore.access import Role
+from ipops.audit.models import AuditEntry
+
+B, C, P, E, K, U = Role.BUREAU, Role.CENTER, Role.PROVIDER, Role.ENTERPRISE, Role.BANK, Role.PUBLIC
+ALL = (B, C, P, E, K, U)
+
+
+def same(status: int, public: int | None = None) -> dict[Role, int]:
+    """The same answer for every signed-in role; `public` for the anonymous visitor."""
+    table = dict.fromkeys(ALL, status)
+    if public is not None:
+        table[U] = public
+    return table
+
+
+def only(role_statuses: dict[Role, int], others: int, public: int = 302) -> dict[Role, int]:
+    return {role: role_statuses.get(role, others) for role in ALL} | {U: public}
+
+
+Url = Callable[[dict[Role, object]], str]
+
+
+def org_of(role: Role, name: str, *extra: str) -> Url:
+    return lambda people: reverse(name, args=[people[role].organization_id, *extra])
+
+
+def first_audit_entry(people: dict[Role, object]) -> str:
+    return reverse("audit:entry_detail", args=[AuditEntry.objects.earliest("id").pk])
+
+
+MATRIX: list[tuple[str, str | Url, dict[Role, int]]] = [
+    ("portal:home", "/", same(200)),
+    ("portal:help", "/help/", same(200)),
+    ("portal:healthz", "/healthz", same(200)),
+    ("accounts:login", "/accounts/login/", same(200)),
+    ("accounts:password_reset", "/accounts/password/reset/", same(200)),
+    ("accounts:password_reset_done", "/accounts/password/reset/sent/", same(200)),
+    ("accounts:password_reset_confirm", "/accounts/password/reset/MQ/bad-token/", same(200)),
+    ("accounts:profile", "/accounts/profile/", same(200, public=302)),
+    ("accounts:password_change", "/accounts/password/", same(200, public=302)),
+    ("accounts:token_list", "/accounts/tokens/", same(200, public=302)),
+    ("accounts:my_organization", "/accounts/organization/", same(302)),
+    ("accounts:organization_list", "/accounts/organizations/", only({B: 200, P: 200}, others=302)),
+    ("accounts:organization_create", "/accounts/organizations/new/", only({B: 200}, others=403)),
+    (
+        "accounts:organization_detail",
+        org_of(E, "accounts:organization_detail"),
+        only({B: 200, P: 200, E: 200}, others=404),
+    ),
+    (
+        "accounts:organization_detail",
+        org_of(K, "accounts:organization_detail"),
+        only({B: 200, K: 200}, others=404),
+    ),
+    (
+        "accounts:organization_detail",
+        org_of(P, "accounts:organization_detail"),
+        only({B: 200, P: 200}, others=404),
+    ),
+    (
+        "accounts:organization_edit",
+        org_of(E, "accounts:organization_edit"),
+        only({B: 200}, others=403),
+    ),
+    ("accounts:account_create", org_of(E, "accounts:account_create"), only({B: 200}, others=403)),
+    ("audit:entry_list", "/audit/", only({B: 200}, others=403)),
+    ("audit:entry_detail", first_audit_entry, only({B: 200}, others=403)),
+    ("api:index", "/api/", same(200)),
+    ("api:health", "/api/health", same(200)),
+    ("api:me", "/api/me", same(200, public=401)),
+    ("api:list_organizations", "/api/organizations", same(200, public=401)),
+    (
+        "api:get_organization",
+        lambda people: f"/api/organizations/{people[E].organization_id}",
+        only({B: 200, P: 200, E: 200}, others=404, public=401),
+    ),
+    (
+        "api:list_accounts",
+        lambda people: f"/api/organizations/{people[K].organization_id}/accounts",
+        only({B: 200, K: 200}, others=404, public=401),
+    ),
+    ("api:list_tokens", "/api/tokens", same(200, public=401)),
+    ("api:list_entries", "/api/audit/entries", only({B: 200}, others=403, public=401)),
+    (
+        "api:get_entry",
+        lambda people: f"/api/audit/entries/{AuditEntry.objects.earliest('id').pk}",
+        only({B: 200}, others=403, public=401),
+    ),
+    ("api:openapi-json", "/api/openapi.json", same(200)),
+    ("api:openapi-view", "/api/docs", same(200)),
+]
+
+# POST-only actions, checked with their own tests (they redirect or answer 405 on GET).
+POST_ONLY = {
+    "accounts:logout",
+    "accounts:token_revoke",
+    "accounts:account_set_active",
+    "set_language",
+    "api:create_organization",
+    "api:update_organization",
+    "api:create_account",
+    "api:create_token",
+    "api:revoke_token",
+    "api:api-root",  # django-ninja's name for the /api/ prefix itself, served by api:index
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "expected"),
+    [
+        pytest.param(name, url, expected, id=f"{name}-{index}")
+        for index, (name, url, expected) in enumerate(MATRIX)
+    ],
+)
+@pytest.mark.parametrize("role", ALL, ids=lambda role: role.value)
+def test_permission_matrix(client_for, personas, name, url, expected, role):  # type: ignore[no-untyped-def]
+    path = url(personas) if callable(url) else url
+    response = client_for(role).get(path)
+    assert response.status_code == expected[role], f"{role.value} GET {path}"
+
+
+def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    covered = {name for name, _url, _expected in MATRIX} | POST_ONLY
+    missing = _url_names(get_resolver()) - covered
+    assert not missing, f"add these URLs to the permission matrix: {sorted(missing)}"
