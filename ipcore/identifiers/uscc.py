@@ -260,8 +260,8 @@ def _check_check_char(code: str) -> None:
         raise UsccError(
             "check_char",
             position=18,
-            message_zh=f"校验码应为“{expected}”，实为“{code[17]}”",
-            message_en=f"check character should be {expected!r}, got {code[17]!r}",
+            message_zh=f"第18位校验码应为“{expected}”，实为“{code[17]}”",
+            message_en=f"position 18: check character should be {expected!r}, got {code[17]!r}",
         )
 
 

@@ -337,7 +337,10 @@ def change_password(*, actor: User, old_password: str, new_password: str) -> Non
 def request_password_reset(*, email: str, base_url: str) -> int:
     """Mail a reset link to every active account with this address. Returns how many were
     sent; callers must not reveal it, so nobody can probe which addresses exist."""
-    accounts = list(User.objects.filter(email__iexact=email.strip(), is_active=True))
+    email = email.strip()
+    if not email:  # a blank address would match every account that has none
+        return 0
+    accounts = list(User.objects.filter(email__iexact=email, is_active=True))
     for account in accounts:
         link = base_url.rstrip("/") + reverse(
             "accounts:password_reset_confirm",

@@ -47,7 +47,7 @@ def record_write(
     signed_in = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEntry.objects.create(
         actor=actor if signed_in else None,
-        actor_label=actor.get_username() if signed_in else "anonymous",
+        actor_label=actor.get_username() if signed_in else _unsigned_actor_label(),
         actor_organization_id=getattr(actor, "organization_id", None) if signed_in else None,
         action=Action(action),
         target_type=ref.type,
@@ -57,6 +57,13 @@ def record_write(
         new_values=_json_safe(new or {}),
         request_id=current_request_id(),
     )
+
+
+def _unsigned_actor_label() -> str:
+    """Nobody signed in: a visitor on the web (a failed sign-in, a reset request), or the
+    platform itself (an `ipops` command, a background task)."""
+    request_id = current_request_id()
+    return "anonymous" if request_id and not request_id.startswith("cli-") else "system"
 
 
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:

@@ -1,0 +1,65 @@
+"""Browser journeys on a real `ipops serve`: sign in as each demo role, see its own menu."""
+
+from __future__ import annotations
+
+import pytest
+
+from ipops.accounts.demo import DEMO_ORGANIZATIONS, demo_username
+
+pytestmark = pytest.mark.browser
+
+DEMO_PASSWORD = "ipops-demo-2026"
+
+# What each role's menu offers beyond what every signed-in person has.
+EXPECTED_MENU = {
+    "bureau": {"全部机构", "审计日志"},
+    "provider": {"服务客户"},
+    "enterprise": set(),
+    "center": set(),
+    "bank": set(),
+}
+EVERY_SIGNED_IN_MENU = {"首页", "本机构", "个人信息", "API 令牌", "帮助"}
+
+
+def sign_in(page, username: str, password: str = DEMO_PASSWORD) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("form.stacked button[type=submit]")
+
+
+def menu(page) -> set[str]:  # type: ignore[no-untyped-def]
+    return {text.strip() for text in page.locator("nav.sidebar li a").all_inner_texts()}
+
+
+@pytest.mark.parametrize("key", [demo.key for demo in DEMO_ORGANIZATIONS])
+def test_each_demo_role_signs_in_and_sees_its_own_menu(page, key: str) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, demo_username(key))
+    assert menu(page) == EVERY_SIGNED_IN_MENU | EXPECTED_MENU[key]
+    assert "工作台" in page.locator("main h1").inner_text()
+
+
+def test_the_public_sees_chinese_by_default_and_can_switch_to_english(page) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/")
+    assert menu(page) == {"首页", "帮助"}
+    page.click("form.lang-switch button[value=en]")
+    assert menu(page) == {"Home", "Help"}
+
+
+def test_a_wrong_password_is_refused_in_chinese(page) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, "demo-bank", "not-the-password")
+    assert "用户名或密码错误" in page.locator(".form-errors").inner_text()
+
+
+def test_bureau_registers_an_organisation_after_fixing_the_credit_code(page) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, "demo-bureau")
+    page.goto("/accounts/organizations/new/")
+    page.fill("#id_name", "上海浏览器测试科技有限公司")
+    page.select_option("#id_kind", "enterprise")
+    page.fill("#id_uscc", "91350100M000100Y4Z")  # GB 32100's own example of a wrong code
+    page.select_option("#id_division_code", "310115")
+    page.click("form.stacked button[type=submit]")
+    assert "第18位" in page.locator(".field-invalid").inner_text()
+    page.fill("#id_uscc", "91350100M000100Y43")
+    page.click("form.stacked button[type=submit]")
+    assert page.locator("main h1").inner_text() == "上海浏览器测试科技有限公司"
