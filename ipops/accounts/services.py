@@ -24,8 +24,8 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from ipcore.access import Capability, OrganizationKind, SizeClass
@@ -123,12 +123,13 @@ def update_organization(
         if "uscc" in fields:
             current.uscc = _checked_uscc(fields["uscc"])
         _validate_organization(current)
-        _save_unique_organization(current)
         old, new = changes(before, snapshot(current, ORGANIZATION_FIELDS))
-        if new:
-            record_write(
-                actor=actor, action=Action.ORGANIZATION_UPDATED, target=current, old=old, new=new
-            )
+        if not new:  # nothing to write, so nothing to audit
+            return current
+        _save_unique_organization(current)
+        record_write(
+            actor=actor, action=Action.ORGANIZATION_UPDATED, target=current, old=old, new=new
+        )
     return current
 
 
@@ -375,6 +376,17 @@ def reset_password(*, account: User, token: str, new_password: str) -> None:
         account.save(update_fields=["password"])
         LoginFailure.objects.filter(username__iexact=account.username).delete()
         record_write(actor=None, action=Action.PASSWORD_RESET, target=account)
+
+
+def account_for_reset_link(*, uidb64: str, token: str) -> User | None:
+    """The active account a mailed reset link is for, or None when the link is forged, used
+    or expired — so the page can say so before the person types a new password."""
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+        account = User.objects.get(pk=pk, is_active=True)
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        return None
+    return account if default_token_generator.check_token(account, token) else None
 
 
 def _password_problems(password: str, user: User, field: str = "password") -> dict[str, list[str]]:

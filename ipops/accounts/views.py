@@ -10,15 +10,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.encoding import force_str
-from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ipcore.access import Capability
 from ipops.accounts import forms, queries, services
 from ipops.accounts.decorators import current_user, requires, signed_in
-from ipops.accounts.models import OrganizationKindChoices, User
+from ipops.accounts.models import OrganizationKindChoices
 from ipops.errors import ServiceError, add_to_form
 from ipops.portal.htmx import page_or_partial
 
@@ -91,30 +90,20 @@ def password_reset_done(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
-    account = _account_from_uid(uidb64)
+    account = services.account_for_reset_link(uidb64=uidb64, token=token)
     form = forms.SetPasswordForm(request.POST or None)
-    link_valid = account is not None
     if request.method == "POST" and form.is_valid() and account is not None:
         try:
             services.reset_password(
                 account=account, token=token, new_password=form.cleaned_data["new_password"]
             )
         except ServiceError as error:
-            if error.code == "reset_link_invalid":
-                link_valid = False
             add_to_form(form, error)
         else:
             messages.success(request, _("Your password has been reset. Sign in with it now."))
             return redirect("accounts:login")
-    context = {"form": form, "link_valid": link_valid}
+    context = {"form": form, "link_valid": account is not None}
     return render(request, "accounts/password_reset_confirm.html", context)
-
-
-def _account_from_uid(uidb64: str) -> User | None:
-    try:
-        return User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))), is_active=True)
-    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
-        return None
 
 
 # --- profile and tokens ---------------------------------------------------------------------

@@ -21,3 +21,9 @@ document.addEventListener("submit", (event) => {
   const message = event.target.dataset && event.target.dataset.confirm;
   if (message && !window.confirm(message)) event.preventDefault();
 });
+
+// On a narrow screen the menu starts folded; on a wide one it is always shown.
+document.addEventListener("DOMContentLoaded", () => {
+  const menu = document.querySelector(".nav-toggle");
+  if (menu && window.matchMedia("(max-width: 860px)").matches) menu.open = false;
+});
