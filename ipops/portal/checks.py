@@ -7,6 +7,7 @@ has to read a traceback to learn that a step of the setup was skipped.
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -176,7 +177,21 @@ def check_mail() -> list[Finding]:
                 "Set IPOPS_EMAIL_BACKEND and IPOPS_EMAIL_HOST to send real mail.",
             )
         ]
-    return [Finding(Level.OK, "mail", f"{backend} via {settings.EMAIL_HOST}:{settings.EMAIL_PORT}")]
+    if backend != "smtp":
+        return [Finding(Level.OK, "mail", f"{backend} backend")]
+    address = f"{settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
+    try:
+        socket.create_connection((settings.EMAIL_HOST, settings.EMAIL_PORT), timeout=3).close()
+    except OSError as error:
+        return [
+            Finding(
+                Level.ERROR,
+                "mail",
+                f"SMTP server {address} unreachable ({error}).",
+                "Check IPOPS_EMAIL_HOST and IPOPS_EMAIL_PORT, or the network.",
+            )
+        ]
+    return [Finding(Level.OK, "mail", f"SMTP server {address} answers")]
 
 
 def check_demo_accounts() -> list[Finding]:
