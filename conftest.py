@@ -13,7 +13,7 @@ def _test_settings(settings):  # type: ignore[no-untyped-def]
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    # Argon2 is the production hasher (asserted in accounts/tests/test_security.py); hashing
+    # Argon2 is the production hasher (asserted in accounts/tests/test_views.py); hashing
     # with it for every persona of every test would make the suite minutes slower.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from ipops import __version__
@@ -77,6 +77,14 @@ def _unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpRe
     code = problem or "unauthenticated"
     message = messages.get(problem, _("Authentication required: send a bearer token."))
     return api.create_response(request, error_body(code, message), status=401)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    """django-ninja's own refusals (a body that is not JSON, …) in the API's error shape."""
+    codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 429: "throttled"}
+    body = error_body(codes.get(error.status_code, "error"), error.message)
+    return api.create_response(request, body, status=error.status_code)
 
 
 @api.exception_handler(Http404)

@@ -11,9 +11,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
-from ipops.errors import InvalidInput
+from ipops.errors import InvalidInput, NotPermitted
 
 PAGINATION_PARAMS = frozenset({"limit", "offset"})
 
@@ -32,8 +34,24 @@ class TokenAuth(HttpBearer):
         return user
 
 
+class CsrfFailed(NotPermitted):
+    code = "csrf_failed"
+    default_message = _lazy(
+        "CSRF check failed: send the X-CSRFToken header with a browser session, "
+        "or use a bearer token."
+    )
+
+
 class BrowserSessionAuth(SessionAuth):
     """The signed-in browser session, with Django's CSRF check on unsafe methods."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # django-ninja refuses a missing or wrong CSRF token with a bare HttpError; say what
+        # happened in the API's own error shape, with the same code as the pages.
+        try:
+            return super()._get_key(request)
+        except HttpError as error:
+            raise CsrfFailed from error
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)

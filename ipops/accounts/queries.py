@@ -49,6 +49,18 @@ def organizations_for(user: Any) -> QuerySet[Organization]:
     return restrict_to_owners(organizations, user, "id")
 
 
+def search_organizations(user: Any, *, text: str = "", kind: str = "") -> QuerySet[Organization]:
+    """The organisations the user may see whose name contains `text` or whose credit code is
+    `text` (any case), of one kind if given — the same search for the page and the API."""
+    organizations = organizations_for(user)
+    text = text.strip()
+    if text:
+        organizations = organizations.filter(Q(name__icontains=text) | Q(uscc__iexact=text))
+    if kind:
+        organizations = organizations.filter(kind=kind)
+    return organizations.order_by("name")
+
+
 def organization_for(user: Any, organization_id: int) -> Organization:
     try:
         return organizations_for(user).get(pk=organization_id)

@@ -162,16 +162,10 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         or queries.has_capability(request.user, Capability.VIEW_CLIENT_ORGANIZATIONS)
     ):
         return my_organization(request)
-    organizations = queries.organizations_for(request.user)
     text = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
-    if text:
-        organizations = organizations.filter(name__icontains=text) | organizations.filter(
-            uscc__iexact=text
-        )
-    if kind:
-        organizations = organizations.filter(kind=kind)
-    page = Paginator(organizations.order_by("name"), 50).get_page(request.GET.get("page"))
+    organizations = queries.search_organizations(request.user, text=text, kind=kind)
+    page = Paginator(organizations, 50).get_page(request.GET.get("page"))
     context = {"page": page, "q": text, "kind": kind, "kinds": OrganizationKindChoices}
     template = page_or_partial(
         request, "accounts/organization_list.html", "accounts/_organization_rows.html"

@@ -7,6 +7,8 @@ from ipops.audit.actions import Action
 
 
 class AuditFilterForm(forms.Form):
+    """The shape of the filters; their rules live in `queries.AuditFilter`."""
+
     action = forms.ChoiceField(
         label=_("Action"), choices=[("", _("All actions")), *Action.choices], required=False
     )
@@ -20,10 +22,3 @@ class AuditFilterForm(forms.Form):
     until = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        since, until = data.get("since"), data.get("until")
-        if since and until and since > until:
-            self.add_error("until", _("The end date is before the start date."))
-        return data

@@ -7,16 +7,19 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from ipcore.access import Capability
 from ipops.accounts.queries import require_capability
 from ipops.audit.actions import Action
 from ipops.audit.models import AuditEntry
+from ipops.errors import InvalidInput
 
 
 @dataclass(frozen=True)
 class AuditFilter:
-    """What the bureau narrows the log by; every part optional."""
+    """What the bureau narrows the log by; every part optional. Refuses (InvalidInput) an
+    unknown action and a range that ends before it starts, for the page and the API alike."""
 
     action: str = ""
     actor: str = ""
@@ -25,6 +28,15 @@ class AuditFilter:
     request_id: str = ""
     since: dt.date | None = None
     until: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        errors: dict[str, list[str]] = {}
+        if self.action and self.action not in Action.values:
+            errors["action"] = [_("Unknown action.")]
+        if self.since and self.until and self.since > self.until:
+            errors["until"] = [_("The end date is before the start date.")]
+        if errors:
+            raise InvalidInput(details=errors)
 
 
 def audit_entries_for(user: object, filters: AuditFilter | None = None) -> QuerySet[AuditEntry]:

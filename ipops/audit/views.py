@@ -11,6 +11,7 @@ from ipcore.access import Capability
 from ipops.accounts.decorators import requires
 from ipops.audit import queries
 from ipops.audit.forms import AuditFilterForm
+from ipops.errors import ServiceError, add_to_form
 from ipops.portal.htmx import page_or_partial
 
 PAGE_SIZE = 50
@@ -22,7 +23,10 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = queries.AuditFilter()
     if form.is_bound and form.is_valid():
-        filters = queries.AuditFilter(**form.cleaned_data)
+        try:
+            filters = queries.AuditFilter(**form.cleaned_data)
+        except ServiceError as error:
+            add_to_form(form, error)
     entries = queries.audit_entries_for(request.user, filters)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

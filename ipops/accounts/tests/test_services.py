@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -299,6 +300,22 @@ def test_deactivating_an_account_revokes_its_tokens(personas) -> None:  # type: 
     assert (entry.old_values, entry.new_values) == ({"is_active": True}, {"is_active": False})
 
 
+def test_an_expired_token_no_longer_authenticates(personas) -> None:  # type: ignore[no-untyped-def]
+    token, secret = services.create_api_token(
+        actor=personas[Role.BANK], name="ci", expires_in_days=1
+    )
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+
+    assert services.user_for_token(secret) is None
+
+
+def test_a_live_token_names_its_account(personas) -> None:  # type: ignore[no-untyped-def]
+    _token, secret = services.create_api_token(actor=personas[Role.BANK], name="ci")
+
+    assert services.user_for_token(secret) == personas[Role.BANK]
+    assert services.user_for_token(secret + "x") is None
+
+
 def test_nobody_deactivates_their_own_account(personas) -> None:  # type: ignore[no-untyped-def]
     bureau = personas[Role.BUREAU]
 
@@ -311,9 +328,7 @@ def test_nobody_deactivates_their_own_account(personas) -> None:  # type: ignore
 
 
 def test_setting_the_state_an_account_already_has_records_nothing(personas) -> None:  # type: ignore[no-untyped-def]
-    services.set_user_active(
-        actor=personas[Role.BUREAU], account=personas[Role.BANK], active=True
-    )
+    services.set_user_active(actor=personas[Role.BUREAU], account=personas[Role.BANK], active=True)
 
     assert not AuditEntry.objects.filter(action=Action.USER_REACTIVATED).exists()
 
@@ -374,9 +389,7 @@ def test_a_second_open_engagement_of_the_same_kind_is_a_conflict() -> None:
 
 def test_an_ended_engagement_can_be_started_again() -> None:
     provider, client = provider_and_client()
-    first = services.start_engagement(
-        actor=None, provider=provider, client=client, kind="custody"
-    )
+    first = services.start_engagement(actor=None, provider=provider, client=client, kind="custody")
     services.end_engagement(actor=None, engagement=first)
 
     services.start_engagement(actor=None, provider=provider, client=client, kind="custody")
@@ -454,9 +467,7 @@ def test_change_password_needs_the_current_one(personas) -> None:  # type: ignor
     person = personas[Role.BANK]
 
     with pytest.raises(InvalidInput) as refused:
-        services.change_password(
-            actor=person, old_password="not-it", new_password=NEW_PASSWORD
-        )
+        services.change_password(actor=person, old_password="not-it", new_password=NEW_PASSWORD)
 
     assert set(refused.value.details) == {"old_password"}
     person.refresh_from_db()
@@ -484,8 +495,8 @@ def test_change_password_sets_it_and_records_no_secret(personas) -> None:  # typ
 
 
 def test_password_reset_mail_leaves_only_after_commit(
-    personas, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    personas: dict[Role, User], django_capture_on_commit_callbacks: Any
+) -> None:
     person = User.objects.get(pk=personas[Role.BANK].pk)
     person.email = "Banker@Example.com"
     person.save()
@@ -505,8 +516,8 @@ def test_password_reset_mail_leaves_only_after_commit(
 
 
 def test_password_reset_for_an_unknown_address_sends_nothing(
-    personas, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    personas: dict[Role, User], django_capture_on_commit_callbacks: Any
+) -> None:
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         sent = services.request_password_reset(email="nobody@example.com", base_url="http://x/")
 
@@ -515,8 +526,8 @@ def test_password_reset_for_an_unknown_address_sends_nothing(
 
 
 def test_password_reset_for_a_blank_address_sends_nothing(
-    personas, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    personas: dict[Role, User], django_capture_on_commit_callbacks: Any
+) -> None:
     """Accounts without an address must not all match an empty one."""
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         sent = services.request_password_reset(email="  ", base_url="http://x/")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from typing import Any
 
 import pytest
 from django.contrib.auth.hashers import Argon2PasswordHasher
@@ -14,6 +16,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from ipcore.access import Role
+from ipops.accounts import services
 from ipops.accounts.models import Organization, User
 from ipops.accounts.tests.factories import PASSWORD, valid_uscc
 from ipops.audit.actions import Action
@@ -27,8 +30,8 @@ def sign_in(client: Client, username: str, password: str = PASSWORD):  # type: i
     return client.post(LOGIN, {"username": username, "password": password})
 
 
-def page_text(response) -> str:  # type: ignore[no-untyped-def]
-    return response.content.decode()
+def page_text(response: Any) -> str:
+    return str(response.content.decode())
 
 
 # --- signing in and out ---------------------------------------------------------------------
@@ -82,8 +85,8 @@ def test_a_deactivated_account_cannot_sign_in(client, personas) -> None:  # type
 
 
 def test_login_is_throttled_after_five_failures_even_with_the_right_password(
-    client, personas, settings
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, personas: dict[Role, User], settings: Any
+) -> None:
     settings.LOGIN_FAILURE_LIMIT = 5
     username = personas[Role.BANK].username
     for _attempt in range(5):
@@ -104,6 +107,14 @@ def test_four_failures_do_not_throttle(client, personas, settings) -> None:  # t
         sign_in(client, username, "wrong-password")
 
     assert sign_in(client, username).status_code == 302
+
+
+def test_deactivating_an_account_ends_its_open_session(client_for, personas) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(Role.BANK)
+
+    services.set_user_active(actor=personas[Role.BUREAU], account=personas[Role.BANK], active=False)
+
+    assert client.get("/accounts/profile/").status_code == 302
 
 
 def test_logout_is_post_only(client_for) -> None:  # type: ignore[no-untyped-def]
@@ -138,8 +149,8 @@ def test_password_change_keeps_the_person_signed_in(client_for, personas) -> Non
 
 
 def test_password_change_with_a_wrong_current_password_shows_the_error(
-    client_for, personas
-) -> None:  # type: ignore[no-untyped-def]
+    client_for: Any, personas: dict[Role, User]
+) -> None:
     response = change_password(client_for(Role.BANK), "not-my-password", NEW_PASSWORD)
 
     assert response.status_code == 200
@@ -154,15 +165,15 @@ def test_password_change_needs_the_new_password_twice(client_for) -> None:  # ty
 
 
 def test_the_whole_password_reset_goes_through_the_mailed_link(
-    client, personas, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, personas: dict[Role, User], django_capture_on_commit_callbacks: Any
+) -> None:
     person = personas[Role.BANK]
     User.objects.filter(pk=person.pk).update(email="banker@example.com")
 
     with django_capture_on_commit_callbacks(execute=True):
         asked = client.post("/accounts/password/reset/", {"email": "banker@example.com"})
     (message,) = mail.outbox
-    link = re.search(r"http://testserver(/accounts/password/reset/\S+/\S+/)", message.body)
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/\S+/)", str(message.body))
     assert asked["Location"] == "/accounts/password/reset/sent/"
     assert link is not None
 
@@ -174,8 +185,8 @@ def test_the_whole_password_reset_goes_through_the_mailed_link(
 
 
 def test_password_reset_for_an_unknown_address_looks_the_same(
-    client, personas, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, personas: dict[Role, User], django_capture_on_commit_callbacks: Any
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/accounts/password/reset/", {"email": "nobody@example.com"})
 
@@ -223,7 +234,10 @@ def test_a_tampered_csrf_token_is_refused_in_chinese_and_changes_nothing(persona
 
     response = client.post(
         "/accounts/organizations/new/",
-        {**organization_form("上海篡改测试有限公司", valid_uscc(700_001)), "csrfmiddlewaretoken": "x" * 64},
+        {
+            **organization_form("上海篡改测试有限公司", valid_uscc(700_001)),
+            "csrfmiddlewaretoken": "x" * 64,
+        },
     )
 
     assert response.status_code == 403
@@ -241,7 +255,7 @@ def test_a_missing_csrf_token_blocks_sign_in(personas) -> None:  # type: ignore[
 
 
 def expire_every_session() -> None:
-    Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+    Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
 
 
 def delete_every_session() -> None:
@@ -289,13 +303,17 @@ def test_bureau_registers_an_organisation_after_fixing_its_credit_code(client_fo
     code = valid_uscc(700_002)
     wrong = code[:17] + ("1" if code[17] != "1" else "2")
 
-    refused = client.post("/accounts/organizations/new/", organization_form("上海纠错有限公司", wrong))
+    refused = client.post(
+        "/accounts/organizations/new/", organization_form("上海纠错有限公司", wrong)
+    )
     assert refused.status_code == 200
     assert "校验码" in refused.context["form"].errors["uscc"][0]
     assert 'class="field field-invalid"' in page_text(refused)
     assert not Organization.objects.filter(name="上海纠错有限公司").exists()
 
-    accepted = client.post("/accounts/organizations/new/", organization_form("上海纠错有限公司", code))
+    accepted = client.post(
+        "/accounts/organizations/new/", organization_form("上海纠错有限公司", code)
+    )
     created = Organization.objects.get(name="上海纠错有限公司")
     assert accepted["Location"] == f"/accounts/organizations/{created.pk}/"
     assert created.uscc == code
