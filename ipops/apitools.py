@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
@@ -36,7 +36,7 @@ class TokenAuth(HttpBearer):
 
 class CsrfFailed(NotPermitted):
     code = "csrf_failed"
-    default_message = _lazy(
+    default_message = gettext_lazy(
         "CSRF check failed: send the X-CSRFToken header with a browser session, "
         "or use a bearer token."
     )
@@ -88,3 +88,31 @@ def strict_query(allowed: Iterable[str]) -> Callable[[Callable[..., Any]], Calla
         return checked
 
     return decorate
+
+
+class ApiErrorShapeMiddleware:
+    """django-ninja answers a wrong method with plain text; under /api/ every error must be
+    `{code, message, details}`, so scripts never have to parse two shapes."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code == 405
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            allowed = response.get("Allow", "")
+            message = _("Method %(method)s is not allowed here; use %(allowed)s.") % {
+                "method": request.method,
+                "allowed": allowed,
+            }
+            json_response = JsonResponse(
+                error_body("method_not_allowed", message, {"allowed": allowed.split(", ")}),
+                status=405,
+            )
+            json_response["Allow"] = allowed
+            return json_response
+        return response

@@ -44,9 +44,12 @@ def usage() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] in {"-h", "--help"} or args == ["help"]:
+    if not args:
+        sys.stderr.write(usage())
+        return 2
+    if args[0] in {"-h", "--help"} or args == ["help"]:
         sys.stdout.write(usage())
-        return 0 if args else 2
+        return 0
     if args[:2] == ["help", "--all"]:
         args = ["help"]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ipops.settings")

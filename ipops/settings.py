@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "ipops.accounts.middleware.SessionExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ipops.apitools.ApiErrorShapeMiddleware",
 ]
 
 ROOT_URLCONF = "ipops.urls"

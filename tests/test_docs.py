@@ -18,7 +18,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 CATALOGUE = ROOT / "ipops" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 ENV_READ = re.compile(r'(?:environ\.get|_env_flag)\(\s*"([A-Z_]+)"')
 TEMPLATE_STRING = re.compile(r'{%\s*(?:translate|trans)\s+"([^"]+)"')
-CODE_STRING = re.compile(r'\b_\(\s*"((?:[^"\\]|\\.)+)"\s*\)')
+CODE_STRING = re.compile(r'\b(?:_|gettext|gettext_lazy)\(\s*"((?:[^"\\]|\\.)+)"\s*\)')
 
 
 def _sources(pattern: str) -> list[Path]:

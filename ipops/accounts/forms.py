@@ -40,10 +40,13 @@ class PasswordResetForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
 
 
-def _division_choices() -> list[tuple[str, str]]:
-    counties = current_divisions("county")
-    shanghai_first = sorted(counties, key=lambda d: (not d.code.startswith("31"), d.code))
-    return [(d.code, f"{d.code} {division_label(d.code)}") for d in shanghai_first]
+def shanghai_districts() -> list[tuple[str, str]]:
+    """The districts offered as suggestions; any current GB/T 2260 code is accepted."""
+    return [
+        (d.code, division_label(d.code))
+        for d in current_divisions("county")
+        if d.code.startswith("31")
+    ]
 
 
 class OrganizationForm(forms.Form):
@@ -55,7 +58,14 @@ class OrganizationForm(forms.Form):
         max_length=40,
         help_text=_("18 characters, GB 32100-2015; the check character is verified."),
     )
-    division_code = forms.ChoiceField(label=_("District"), choices=_division_choices)
+    division_code = forms.RegexField(
+        label=_("District"),
+        regex=r"^\d{6}$",
+        initial="310115",
+        error_messages={"invalid": _("Six digits (GB/T 2260), e.g. 310115 for Pudong.")},
+        help_text=_("GB/T 2260 county-level code; Shanghai's districts are suggested."),
+        widget=forms.TextInput(attrs={"list": "districts", "inputmode": "numeric"}),
+    )
     size_class = forms.ChoiceField(
         label=_("Size"),
         choices=[("", _("Not applicable")), *SizeClassChoices.choices],

@@ -188,7 +188,8 @@ def organization_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The organisation has been registered."))
             return redirect("accounts:organization_detail", organization_id=organization.pk)
-    return render(request, "accounts/organization_form.html", {"form": form, "creating": True})
+    context = {"form": form, "creating": True, "districts": forms.shanghai_districts()}
+    return render(request, "accounts/organization_form.html", context)
 
 
 @requires(Capability.MANAGE_ORGANIZATIONS)
@@ -209,7 +210,12 @@ def organization_edit(request: HttpRequest, organization_id: int) -> HttpRespons
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("accounts:organization_detail", organization_id=organization.pk)
-    context = {"form": form, "organization": organization, "creating": False}
+    context = {
+        "form": form,
+        "organization": organization,
+        "creating": False,
+        "districts": forms.shanghai_districts(),
+    }
     return render(request, "accounts/organization_form.html", context)
 
 
@@ -264,4 +270,6 @@ def account_set_active(request: HttpRequest, account_id: int) -> HttpResponse:
             if active
             else _("The account has been deactivated."),
         )
+    if account.organization_id is None:  # an operator account outside any organisation
+        return redirect("accounts:organization_list")
     return redirect("accounts:organization_detail", organization_id=account.organization_id)

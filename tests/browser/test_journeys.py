@@ -57,7 +57,7 @@ def test_bureau_registers_an_organisation_after_fixing_the_credit_code(page) -> 
     page.fill("#id_name", "上海浏览器测试科技有限公司")
     page.select_option("#id_kind", "enterprise")
     page.fill("#id_uscc", "91350100M000100Y4Z")  # GB 32100's own example of a wrong code
-    page.select_option("#id_division_code", "310115")
+    page.fill("#id_division_code", "310115")
     page.click("form.stacked button[type=submit]")
     assert "第18位" in page.locator(".field-invalid").inner_text()
     page.fill("#id_uscc", "91350100M000100Y43")

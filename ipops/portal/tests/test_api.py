@@ -402,3 +402,12 @@ def test_a_search_stays_inside_the_scope(client_for, personas) -> None:  # type:
     response = client_for(P).get("/api/organizations", {"q": outsider.uscc})
 
     assert response.json()["items"] == []
+
+
+def test_a_wrong_method_answers_json_with_the_allowed_methods(client_for) -> None:  # type: ignore[no-untyped-def]
+    response = client_for(Role.BUREAU).put("/api/me")
+    assert response.status_code == 405
+    body = response.json()
+    assert body["code"] == "method_not_allowed"
+    assert set(body) == {"code", "message", "details"}
+    assert "GET" in response["Allow"]
