@@ -47,3 +47,12 @@ def client_for(client, personas):  # type: ignore[no-untyped-def]
         return client
 
     return signed_in
+
+
+@pytest.fixture
+def sample_patent(db):  # type: ignore[no-untyped-def]
+    """One granted CN invention, loaded through the corpus loader."""
+    from ipops.corpus.tests.factories import granted_cn_record, load
+
+    (patent,) = load(granted_cn_record())
+    return patent

@@ -81,14 +81,22 @@ class Capability(StrEnum):
     VIEW_ALL_ORGANIZATIONS = "view_all_organizations"
     MANAGE_ORGANIZATIONS = "manage_organizations"  # create and edit organisations, accounts
     VIEW_AUDIT_LOG = "view_audit_log"
+    VIEW_PATENTS = "view_patents"  # patent pages: public bibliographic data
+    MANAGE_CORPUS = "manage_corpus"  # imports, name resolution decisions
+    VIEW_DATA_QUALITY = "view_data_quality"
 
 
 _SIGNED_IN: frozenset[Capability] = frozenset(
-    {Capability.VIEW_PUBLIC, Capability.USE_ACCOUNT, Capability.VIEW_OWN_ORGANIZATION}
+    {
+        Capability.VIEW_PUBLIC,
+        Capability.VIEW_PATENTS,
+        Capability.USE_ACCOUNT,
+        Capability.VIEW_OWN_ORGANIZATION,
+    }
 )
 
 ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = {
-    Role.PUBLIC: frozenset({Capability.VIEW_PUBLIC}),
+    Role.PUBLIC: frozenset({Capability.VIEW_PUBLIC, Capability.VIEW_PATENTS}),
     Role.ENTERPRISE: _SIGNED_IN,
     Role.BANK: _SIGNED_IN,
     Role.CENTER: _SIGNED_IN,
@@ -98,6 +106,8 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = {
         Capability.VIEW_ALL_ORGANIZATIONS,
         Capability.MANAGE_ORGANIZATIONS,
         Capability.VIEW_AUDIT_LOG,
+        Capability.MANAGE_CORPUS,
+        Capability.VIEW_DATA_QUALITY,
     },
 }
 

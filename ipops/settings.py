@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ipops.audit",
     "ipops.accounts",
     "ipops.portal",
+    "ipops.corpus",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("ipops.portal.urls")),
     path("accounts/", include("ipops.accounts.urls")),
     path("audit/", include("ipops.audit.urls")),
+    path("patents/", include("ipops.corpus.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),
 ]

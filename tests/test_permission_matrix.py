@@ -77,6 +77,14 @@ MATRIX: list[tuple[str, str | Url, dict[Role, int]]] = [
     ("accounts:account_create", org_of(E, "accounts:account_create"), only({B: 200}, others=403)),
     ("audit:entry_list", "/audit/", only({B: 200}, others=403)),
     ("audit:entry_detail", first_audit_entry, only({B: 200}, others=403)),
+    ("corpus:patent_list", "/patents/", same(200)),
+    ("corpus:patent_detail", lambda world: f"/patents/{world['patent'].pk}/", same(200)),
+    (
+        "corpus:entity_detail",
+        lambda world: f"/patents/organizations/{world['patent'].parties.first().entity_id}/",
+        same(200),
+    ),
+    ("corpus:quality", "/patents/quality/", only({B: 200}, others=403)),
     ("api:index", "/api/", same(200)),
     ("api:health", "/api/health", same(200)),
     ("api:me", "/api/me", same(200, public=401)),
@@ -125,8 +133,9 @@ POST_ONLY = {
     ],
 )
 @pytest.mark.parametrize("role", ALL, ids=lambda role: role.value)
-def test_permission_matrix(client_for, personas, name, url, expected, role):  # type: ignore[no-untyped-def]
-    path = url(personas) if callable(url) else url
+def test_permission_matrix(client_for, personas, sample_patent, name, url, expected, role):  # type: ignore[no-untyped-def]
+    world = {**personas, "patent": sample_patent}
+    path = url(world) if callable(url) else url
     response = client_for(role).get(path)
     assert response.status_code == expected[role], f"{role.value} GET {path}"
 

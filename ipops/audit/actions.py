@@ -28,3 +28,10 @@ class Action(models.TextChoices):
     LOGIN_THROTTLED = "accounts.login_throttled", _("Sign-in blocked by throttling")
     TOKEN_CREATED = "accounts.token_created", _("API token created")
     TOKEN_REVOKED = "accounts.token_revoked", _("API token revoked")
+    # corpus
+    INGEST_STARTED = "corpus.ingest_started", _("Import started")
+    INGEST_BATCH = "corpus.ingest_batch", _("Import batch written")
+    INGEST_FINISHED = "corpus.ingest_finished", _("Import finished")
+    INGEST_FAILED = "corpus.ingest_failed", _("Import failed")
+    NAME_DECISION_RECORDED = "corpus.name_decision_recorded", _("Name resolution decision")
+    NAMES_RESOLVED = "corpus.names_resolved", _("Applicant names resolved")

@@ -39,6 +39,15 @@ NAVIGATION: tuple[NavSection, ...] = (
         (NavItem(_("Home"), "portal:home", Capability.VIEW_PUBLIC, "home"),),
     ),
     NavSection(
+        _("Patents"),
+        (
+            NavItem(_("Patent data"), "corpus:patent_list", Capability.VIEW_PATENTS, "doc"),
+            NavItem(
+                _("Data quality"), "corpus:quality", Capability.VIEW_DATA_QUALITY, "chart"
+            ),
+        ),
+    ),
+    NavSection(
         _("Organisations"),
         (
             NavItem(

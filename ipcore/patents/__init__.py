@@ -1,0 +1,1 @@
+"""Patent records as every importer produces them, independent of any file format or database."""

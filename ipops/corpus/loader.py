@@ -1,0 +1,357 @@
+"""Writes batches of `PatentRecord`s into the corpus tables (the engine of `ingest_file`).
+
+One call, one batch, inside the caller's transaction. The rules:
+
+* a record's natural key finds its patent; failing that, any of its publication numbers does
+  (a CN title list row and a later CNIPA XML of the same publication become one patent);
+* a record whose content hash equals the stored one is *unchanged* and writes nothing;
+* a changed record replaces the patent's parts (texts, publications, parties, …) wholesale:
+  a source is the truth for what it says, and partial merges would leave stale parts behind;
+* a second, different record for a patent already written by the same run is a *conflict*:
+  it is rejected (the first one stays), because one file saying two things is a data error;
+* every inserted or updated patent gets a search-outbox row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from django.db.models import Model
+
+from ipcore.names import normalise_name
+from ipcore.patents.record import PartyRole, PatentRecord, RecordError, Scheme, TextField
+from ipops.corpus import models as m
+
+RESOLVED_ROLES = frozenset({PartyRole.APPLICANT, PartyRole.OWNER})
+# Title shown in lists: Chinese first (Chinese users), then English, then whatever there is.
+TITLE_LANGUAGES = ("zh", "en")
+
+
+@dataclass
+class BatchResult:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[RecordError] = field(default_factory=list)
+    changed_ids: list[int] = field(default_factory=list)
+
+
+def content_hash(record: PatentRecord) -> str:
+    """A fingerprint of what the record says (not where it was read from)."""
+    canonical = repr(replace(record, location=None))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def write_batch(
+    records: Sequence[PatentRecord], *, source: m.Source, run: m.IngestRun
+) -> BatchResult:
+    result = BatchResult()
+    records = _first_of_each_key(records, result)
+    existing = _existing_patents(records)
+    new: list[tuple[PatentRecord, str]] = []
+    changed: list[tuple[PatentRecord, str, m.Patent]] = []
+    for record in records:
+        digest = content_hash(record)
+        patent = existing.get(record.key)
+        if patent is None:
+            new.append((record, digest))
+        elif patent.content_hash == digest:
+            result.unchanged += 1
+        elif patent.ingest_run_id == run.pk:
+            result.rejected.append(_conflict(record))
+        else:
+            changed.append((record, digest, patent))
+    new = _without_publication_clashes(new, result)
+    inserted = _insert(new, source, run)
+    updated = _update(changed, source, run)
+    _write_parts([*inserted, *updated])
+    result.inserted, result.updated = len(inserted), len(updated)
+    result.changed_ids = [patent.pk for _record, patent in (*inserted, *updated)]
+    m.SearchOutbox.objects.bulk_create([m.SearchOutbox(patent_id=pk) for pk in result.changed_ids])
+    return result
+
+
+def _first_of_each_key(records: Sequence[PatentRecord], result: BatchResult) -> list[PatentRecord]:
+    """Two records with one key in one batch: an identical twin is dropped, a different one
+    is a conflict."""
+    kept: dict[str, PatentRecord] = {}
+    for record in records:
+        first = kept.get(record.key)
+        if first is None:
+            kept[record.key] = record
+        elif content_hash(first) == content_hash(record):
+            result.unchanged += 1
+        else:
+            result.rejected.append(_conflict(record))
+    return list(kept.values())
+
+
+def _conflict(record: PatentRecord) -> RecordError:
+    return RecordError(
+        "key",
+        f"duplicate of {record.key} with different content in the same import; first kept",
+        location=record.location,
+    )
+
+
+def _existing_patents(records: Sequence[PatentRecord]) -> dict[str, m.Patent]:
+    """Stored patents by record key, matched by key or, failing that, by publication number
+    — but only where one side lacks an application number: two different application
+    numbers are two patents, and a shared publication between them is a data error."""
+    columns = ("id", "key", "content_hash", "ingest_run_id")
+    keys = [r.key for r in records]
+    found = {p.key: p for p in m.Patent.objects.filter(key__in=keys).only(*columns)}
+    unmatched = {pub.number: r for r in records if r.key not in found for pub in r.publications}
+    if unmatched:
+        by_number = m.Publication.objects.filter(number__in=list(unmatched)).select_related(
+            "patent"
+        )
+        for publication in by_number.only("number", *(f"patent__{c}" for c in columns)):
+            record = unmatched[publication.number]
+            if record.application_number is None or ":pub:" in publication.patent.key:
+                found.setdefault(record.key, publication.patent)
+    return found
+
+
+def _without_publication_clashes(
+    new: list[tuple[PatentRecord, str]], result: BatchResult
+) -> list[tuple[PatentRecord, str]]:
+    """A new record may not claim a publication another stored patent already has (the
+    key lookup would have found it if it were the same patent)."""
+    labels = {(p.number, p.kind or "") for record, _ in new for p in record.publications}
+    if not labels:
+        return new
+    numbers = {number for number, _kind in labels}
+    taken = (
+        set(m.Publication.objects.filter(number__in=numbers).values_list("number", "kind")) & labels
+    )
+    kept = []
+    for record, digest in new:
+        clash = [
+            f"{p.number}{p.kind or ''}"
+            for p in record.publications
+            if (p.number, p.kind or "") in taken
+        ]
+        if clash:
+            result.rejected.append(
+                RecordError(
+                    "publications",
+                    f"{', '.join(clash)} already belongs to another patent",
+                    location=record.location,
+                )
+            )
+        else:
+            kept.append((record, digest))
+    return kept
+
+
+def _patent_fields(record: PatentRecord, digest: str) -> dict[str, Any]:
+    latest = max(record.publications, key=lambda p: (p.date is not None, p.date), default=None)
+    ipc = [c for c in record.classifications if c.scheme is Scheme.IPC]
+    cpc = [c for c in record.classifications if c.scheme is Scheme.CPC]
+    owners = record.parties_in(PartyRole.APPLICANT) or record.parties_in(PartyRole.OWNER)
+    title, language = _display_title(record)
+    return {
+        "key": record.key,
+        "office": record.office,
+        "document_type": record.document_type.value,
+        "application_number": record.application_number or "",
+        "application_date": record.application_date,
+        "publication_number": latest.number if latest else "",
+        "publication_kind": (latest.kind or "") if latest else "",
+        "publication_date": latest.date if latest else None,
+        "grant_date": record.grant_date,
+        "title": title,
+        "title_language": language,
+        "claims_count": record.claims_count,
+        "main_ipc": _main_code(ipc),
+        "main_cpc": _main_code(cpc),
+        "family_id": record.family_id or "",
+        "first_owner": owners[0].name[:300] if owners else "",
+        "warnings": list(record.warnings),
+        "content_hash": digest,
+    }
+
+
+def _display_title(record: PatentRecord) -> tuple[str, str]:
+    titles = [t for t in record.texts if t.field is TextField.TITLE]
+    for language in TITLE_LANGUAGES:
+        for title in titles:
+            if title.language == language:
+                return title.text, language
+    return (titles[0].text, titles[0].language) if titles else ("", "")
+
+
+def _main_code(codes: Sequence[Any]) -> str:
+    main = next((c for c in codes if c.is_main), codes[0] if codes else None)
+    return main.code if main else ""
+
+
+def _insert(
+    new: list[tuple[PatentRecord, str]], source: m.Source, run: m.IngestRun
+) -> list[tuple[PatentRecord, m.Patent]]:
+    patents = [m.Patent(**_patent_fields(r, d), source=source, ingest_run=run) for r, d in new]
+    m.Patent.objects.bulk_create(patents)
+    return [(record, patent) for (record, _digest), patent in zip(new, patents, strict=True)]
+
+
+UPDATABLE = [
+    "key",
+    "office",
+    "document_type",
+    "application_number",
+    "application_date",
+    "publication_number",
+    "publication_kind",
+    "publication_date",
+    "grant_date",
+    "title",
+    "title_language",
+    "claims_count",
+    "main_ipc",
+    "main_cpc",
+    "family_id",
+    "first_owner",
+    "warnings",
+    "content_hash",
+    "source",
+    "ingest_run",
+]
+
+
+def _update(
+    changed: list[tuple[PatentRecord, str, m.Patent]], source: m.Source, run: m.IngestRun
+) -> list[tuple[PatentRecord, m.Patent]]:
+    if not changed:
+        return []
+    patents = []
+    for record, digest, patent in changed:
+        for name, value in _patent_fields(record, digest).items():
+            setattr(patent, name, value)
+        patent.source, patent.ingest_run = source, run
+        patents.append(patent)
+    m.Patent.objects.bulk_update(patents, [*UPDATABLE, "updated_at"])
+    ids = [p.pk for p in patents]
+    for part in PART_MODELS:
+        part._default_manager.filter(patent_id__in=ids).delete()
+    return [(record, patent) for (record, _d, _p), patent in zip(changed, patents, strict=True)]
+
+
+def _write_parts(written: Iterable[tuple[PatentRecord, m.Patent]]) -> None:
+    written = list(written)
+    if not written:
+        return
+    entities = _entities_for(written)
+    rows: dict[type[Model], list[Any]] = {model: [] for model in PART_MODELS}
+    for record, patent in written:
+        pk = patent.pk
+        rows[m.PatentText] += [
+            m.PatentText(patent_id=pk, field=t.field.value, language=t.language, text=t.text)
+            for t in _unique(record.texts, lambda t: (t.field, t.language))
+        ]
+        rows[m.Publication] += [
+            m.Publication(patent_id=pk, number=p.number, kind=p.kind or "", date=p.date)
+            for p in _unique(record.publications, lambda p: (p.number, p.kind or ""))
+        ]
+        rows[m.Party] += [
+            m.Party(
+                patent_id=pk,
+                role=p.role.value,
+                sequence=p.sequence,
+                name=p.name[:300],
+                name_key=entity_key(p.name) if p.role in RESOLVED_ROLES else "",
+                country=(p.country or "")[:2],
+                city=(p.city or "")[:100],
+                state=(p.state or "")[:100],
+                address=(p.address or "")[:500],
+                entity_id=entities.get(entity_key(p.name)) if p.role in RESOLVED_ROLES else None,
+            )
+            for p in _unique(record.parties, lambda p: (p.role, p.sequence))
+        ]
+        rows[m.Classification] += [
+            m.Classification(
+                patent_id=pk,
+                scheme=c.scheme.value,
+                code=c.code,
+                subclass=c.code[:4],
+                sequence=c.sequence,
+                is_main=c.is_main,
+            )
+            for c in _unique(record.classifications, lambda c: (c.scheme, c.code))
+        ]
+        rows[m.Priority] += [
+            m.Priority(patent_id=pk, office=p.office, number=p.number, date=p.date)
+            for p in _unique(record.priorities, lambda p: (p.office, p.number))
+        ]
+        rows[m.Citation] += [
+            m.Citation(
+                patent_id=pk,
+                sequence=c.sequence,
+                cited_number=c.number or "",
+                cited_kind=c.kind or "",
+                text=c.text or "",
+                category=c.category or "",
+                cited_by=c.cited_by or "",
+            )
+            for c in _unique(record.citations, lambda c: c.sequence)
+        ]
+        rows[m.LegalEvent] += [
+            m.LegalEvent(
+                patent_id=pk,
+                code=e.code,
+                date=e.date,
+                effective_date=e.effective_date,
+                description=e.description,
+            )
+            for e in _unique(record.legal_events, lambda e: (e.code, e.date))
+        ]
+    for model, objects in rows.items():
+        model._default_manager.bulk_create(objects, batch_size=2000)
+
+
+PART_MODELS: tuple[type[Model], ...] = (
+    m.PatentText,
+    m.Publication,
+    m.Party,
+    m.Classification,
+    m.Priority,
+    m.Citation,
+    m.LegalEvent,
+)
+
+
+def _unique(items: Iterable[Any], key: Any) -> list[Any]:
+    """Sources repeat a part now and then (the same IPC twice); the first one counts."""
+    seen: set[Any] = set()
+    kept = []
+    for item in items:
+        marker = key(item)
+        if marker not in seen:
+            seen.add(marker)
+            kept.append(item)
+    return kept
+
+
+def entity_key(name: str) -> str:
+    """The normalised form two spellings of one organisation share (ipcore.names)."""
+    return normalise_name(name).key[:300] or name.strip().casefold()[:300]
+
+
+def _entities_for(written: list[tuple[PatentRecord, m.Patent]]) -> dict[str, int]:
+    """Entity id for each applicant/owner name key, creating an entity for keys seen first."""
+    names: dict[str, str] = {}
+    for record, _patent in written:
+        for party in record.parties:
+            if party.role in RESOLVED_ROLES:
+                names.setdefault(entity_key(party.name), party.name)
+    known = dict(m.EntityAlias.objects.filter(key__in=list(names)).values_list("key", "entity_id"))
+    missing = [key for key in names if key not in known]
+    if missing:
+        fresh = [m.Entity(key=key, name=names[key][:300]) for key in missing]
+        m.Entity.objects.bulk_create(fresh)
+        m.EntityAlias.objects.bulk_create([m.EntityAlias(key=e.key, entity_id=e.pk) for e in fresh])
+        known.update({e.key: e.pk for e in fresh})
+    return known

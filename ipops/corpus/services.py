@@ -1,0 +1,373 @@
+"""Every write to the corpus: imports, name-resolution decisions.
+
+`ingest_file` streams a file through its format reader and writes it in batches; each batch
+is one transaction holding its patents, their parts, search-outbox rows, the run's counters
+and checkpoint, and an audit entry — so a kill loses at most the batch in flight, and the next
+run of the same file resumes after the last committed batch.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ipcore.access import Capability
+from ipcore.formats.base import FileFormatError, ReadResult
+from ipcore.formats.registry import guess_format, reader_for
+from ipcore.names import Overrides, resolve_names
+from ipcore.patents.record import PatentRecord, RecordError
+from ipops.accounts.models import User
+from ipops.accounts.queries import require_capability
+from ipops.audit.actions import Action
+from ipops.audit.services import TargetRef, record_write
+from ipops.corpus.loader import RESOLVED_ROLES, write_batch
+from ipops.corpus.models import Entity, EntityAlias, IngestRun, NameDecision, Party, Source
+from ipops.corpus.sources import source_defaults
+from ipops.errors import InvalidInput
+
+DEFAULT_BATCH_SIZE = 1000
+REJECT_COLUMNS = ("file", "record", "field", "reason")
+RESOLVED_ROLE_VALUES = [role.value for role in RESOLVED_ROLES]
+RESUMABLE = (IngestRun.Status.RUNNING, IngestRun.Status.INTERRUPTED, IngestRun.Status.FAILED)
+
+Progress = Callable[[IngestRun], None]
+
+
+@dataclass(frozen=True)
+class IngestSummary:
+    path: str
+    format: str
+    run_id: int
+    resumed_from: int
+    read: int
+    inserted: int
+    updated: int
+    unchanged: int
+    rejected: int
+    rejects_path: str
+    status: str
+    message: str = ""
+
+
+def ingest_file(
+    *,
+    actor: User | None,
+    path: Path,
+    format_name: str | None = None,
+    source_name: str | None = None,
+    rejects_dir: Path,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Progress | None = None,
+) -> IngestSummary:
+    """Import one file. Idempotent: importing it again changes nothing and says so."""
+    if actor is not None:
+        require_capability(actor, Capability.MANAGE_CORPUS)
+    reader = reader_for(format_name) if format_name else guess_format(path)
+    source = _source(source_name or reader.NAME, reader.NAME)
+    run = _start_or_resume(actor, path, reader.NAME, source, rejects_dir)
+    resumed_from = run.checkpoint
+    try:
+        _consume(actor, run, source, reader.read(path), batch_size, progress)
+    except FileFormatError as error:
+        _close(actor, run, IngestRun.Status.FAILED, str(error), Action.INGEST_FAILED)
+    except BaseException:  # a kill or Ctrl-C: what is committed stays, the run can resume
+        _close(actor, run, IngestRun.Status.INTERRUPTED, "interrupted", Action.INGEST_FAILED)
+        raise
+    else:
+        _close(actor, run, IngestRun.Status.FINISHED, "", Action.INGEST_FINISHED)
+    return _summary(run, resumed_from)
+
+
+def _source(name: str, format_name: str) -> Source:
+    defaults = source_defaults(name) | {"format": format_name}
+    source, _created = Source.objects.get_or_create(name=name, defaults=defaults)
+    return source
+
+
+def _start_or_resume(
+    actor: User | None, path: Path, format_name: str, source: Source, rejects_dir: Path
+) -> IngestRun:
+    digest = file_sha256(path)
+    with transaction.atomic():
+        run = (
+            IngestRun.objects.select_for_update()
+            .filter(file_sha256=digest, format=format_name, status__in=RESUMABLE)
+            .order_by("-started_at")
+            .first()
+        )
+        if run is not None:
+            run.status = IngestRun.Status.RUNNING
+            run.save(update_fields=["status"])
+            return run
+        run = IngestRun.objects.create(
+            source=source,
+            path=str(path),
+            file_sha256=digest,
+            format=format_name,
+            started_by=actor,
+        )
+        run.rejects_path = str(rejects_dir / f"rejects-{run.pk}.csv")
+        run.save(update_fields=["rejects_path"])
+        record_write(
+            actor=actor,
+            action=Action.INGEST_STARTED,
+            target=run,
+            new={"path": str(path), "format": format_name, "sha256": digest},
+        )
+    return run
+
+
+def _consume(
+    actor: User | None,
+    run: IngestRun,
+    source: Source,
+    results: Iterator[ReadResult],
+    batch_size: int,
+    progress: Progress | None,
+) -> None:
+    position = 0
+    batch: list[PatentRecord] = []
+    errors: list[RecordError] = []
+    for position, result in enumerate(results, start=1):
+        if position <= run.checkpoint:
+            continue  # committed by an earlier, interrupted run of this file
+        if isinstance(result, RecordError):
+            errors.append(result)
+        else:
+            batch.append(result)
+        if len(batch) + len(errors) >= batch_size:
+            _commit(actor, run, source, batch, errors, position)
+            batch, errors = [], []
+            if progress:
+                progress(run)
+    if batch or errors or position > run.checkpoint:
+        _commit(actor, run, source, batch, errors, max(position, run.checkpoint))
+        if progress:
+            progress(run)
+
+
+def _commit(
+    actor: User | None,
+    run: IngestRun,
+    source: Source,
+    records: list[PatentRecord],
+    errors: list[RecordError],
+    position: int,
+) -> None:
+    with transaction.atomic():
+        result = write_batch(records, source=source, run=run)
+        rejected = [*errors, *result.rejected]
+        run.read += len(records) + len(errors)
+        run.inserted += result.inserted
+        run.updated += result.updated
+        run.unchanged += result.unchanged
+        run.rejected += len(rejected)
+        run.checkpoint = position
+        run.save(
+            update_fields=["read", "inserted", "updated", "unchanged", "rejected", "checkpoint"]
+        )
+        record_write(
+            actor=actor,
+            action=Action.INGEST_BATCH,
+            target=run,
+            new={
+                "through_record": position,
+                "inserted": result.inserted,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "rejected": len(rejected),
+            },
+        )
+    # After the commit: a crash before this line re-reads the batch on resume, and writing
+    # the rejects again then is the lesser evil compared to rejects for a batch that rolled back.
+    _append_rejects(Path(run.rejects_path), rejected)
+
+
+def _append_rejects(path: Path, rejected: list[RecordError]) -> None:
+    if not rejected:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    new_file = not path.exists()
+    with path.open("a", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        if new_file:
+            writer.writerow(REJECT_COLUMNS)
+        for error in rejected:
+            location = error.location
+            writer.writerow(
+                [
+                    location.path if location else "",
+                    location.record if location else "",
+                    error.field_name,
+                    error.reason,
+                ]
+            )
+
+
+def _close(actor: User | None, run: IngestRun, status: str, message: str, action: Action) -> None:
+    with transaction.atomic():
+        run.status = status
+        run.message = message
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "message", "finished_at"])
+        record_write(
+            actor=actor,
+            action=action,
+            target=run,
+            new={
+                "status": status,
+                "read": run.read,
+                "inserted": run.inserted,
+                "updated": run.updated,
+                "unchanged": run.unchanged,
+                "rejected": run.rejected,
+                "message": message,
+            },
+        )
+
+
+def _summary(run: IngestRun, resumed_from: int) -> IngestSummary:
+    return IngestSummary(
+        path=run.path,
+        format=run.format,
+        run_id=run.pk,
+        resumed_from=resumed_from,
+        read=run.read,
+        inserted=run.inserted,
+        updated=run.updated,
+        unchanged=run.unchanged,
+        rejected=run.rejected,
+        rejects_path=run.rejects_path if run.rejected else "",
+        status=run.status,
+        message=run.message,
+    )
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# --- applicant resolution -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResolutionSummary:
+    names: int
+    entities_before: int
+    entities_after: int
+    merged_keys: int
+    refused_links: int
+
+
+def resolve_entities(*, actor: User | None) -> ResolutionSummary:
+    """Re-cluster every applicant/owner name in the corpus into organisations (ipcore.names),
+    honouring people's merge/split decisions, and point names and parties at the result."""
+    if actor is not None:
+        require_capability(actor, Capability.MANAGE_CORPUS)
+    names = dict(
+        Party.objects.filter(role__in=RESOLVED_ROLE_VALUES)
+        .values_list("name_key", "name")
+        .distinct()
+    )
+    resolution = resolve_names(names, overrides=_overrides())
+    with transaction.atomic():
+        before = Entity.objects.count()
+        entity_of_cluster = _entities_for_clusters(resolution.clusters, names)
+        merged = _repoint_aliases(resolution.clusters, entity_of_cluster)
+        Party.objects.filter(role__in=RESOLVED_ROLE_VALUES).update(
+            entity_id=Subquery(
+                EntityAlias.objects.filter(key=OuterRef("name_key")).values("entity_id")[:1]
+            )
+        )
+        Entity.objects.filter(aliases__isnull=True).delete()
+        summary = ResolutionSummary(
+            names=len(names),
+            entities_before=before,
+            entities_after=Entity.objects.count(),
+            merged_keys=merged,
+            refused_links=len(resolution.refused),
+        )
+        record_write(
+            actor=actor,
+            action=Action.NAMES_RESOLVED,
+            target=TargetRef(type="corpus.entity", id="*", label="applicant resolution"),
+            new=asdict(summary),
+        )
+    return summary
+
+
+def _overrides() -> Overrides:
+    decisions = NameDecision.objects.values_list("kind", "name_a", "name_b")
+    return Overrides(
+        merge=[(a, b) for kind, a, b in decisions if kind == NameDecision.Kind.MERGE],
+        split=[(a, b) for kind, a, b in decisions if kind == NameDecision.Kind.SPLIT],
+    )
+
+
+def _entities_for_clusters(clusters: dict[str, str], names: dict[str, str]) -> dict[str, int]:
+    """One entity per cluster, keyed by the cluster id; existing ones are kept (and keep their
+    link to a platform organisation)."""
+    wanted = set(clusters.values())
+    existing = dict(Entity.objects.filter(key__in=wanted).values_list("key", "id"))
+    display: dict[str, str] = {}
+    for key, cluster in clusters.items():
+        display.setdefault(cluster, names[key])
+    fresh = [Entity(key=c[:300], name=display[c][:300]) for c in wanted if c not in existing]
+    Entity.objects.bulk_create(fresh, batch_size=2000)
+    existing.update({e.key: e.pk for e in fresh})
+    return existing
+
+
+def _repoint_aliases(clusters: dict[str, str], entity_of_cluster: dict[str, int]) -> int:
+    aliases = {a.key: a for a in EntityAlias.objects.filter(key__in=list(clusters))}
+    changed, fresh = [], []
+    for key, cluster in clusters.items():
+        target = entity_of_cluster[cluster]
+        alias = aliases.get(key)
+        if alias is None:
+            fresh.append(EntityAlias(key=key, entity_id=target))
+        elif alias.entity_id != target:
+            alias.entity_id = target
+            changed.append(alias)
+    EntityAlias.objects.bulk_create(fresh, batch_size=2000)
+    EntityAlias.objects.bulk_update(changed, ["entity_id"], batch_size=2000)
+    return sum(1 for key, cluster in clusters.items() if key != cluster)
+
+
+def record_name_decision(
+    *, actor: User | None, kind: str, name_a: str, name_b: str, note: str = ""
+) -> NameDecision:
+    """A person says two names are (merge) or are not (split) one organisation. The next
+    resolution — and every later import followed by one — respects it."""
+    if actor is not None:
+        require_capability(actor, Capability.MANAGE_CORPUS)
+    if kind not in NameDecision.Kind.values:
+        raise InvalidInput(details={"kind": [_("Either merge or split.")]})
+    first, second = sorted((name_a.strip(), name_b.strip()))
+    if not first or first == second:
+        raise InvalidInput(details={"name_b": [_("Give two different names.")]})
+    with transaction.atomic():
+        decision, created = NameDecision.objects.update_or_create(
+            name_a=first,
+            name_b=second,
+            defaults={"kind": kind, "note": note, "decided_by": actor},
+        )
+        record_write(
+            actor=actor,
+            action=Action.NAME_DECISION_RECORDED,
+            target=decision,
+            new={"kind": kind, "name_a": first, "name_b": second, "note": note, "new": created},
+        )
+    return decision

@@ -1,0 +1,81 @@
+"""Patent pages: browse, detail, organisation portfolio, data quality."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from ipcore.access import Capability
+from ipcore.reference import ipc_title, kind_code
+from ipops.accounts.decorators import requires
+from ipops.corpus import queries
+from ipops.corpus.forms import PatentFilterForm
+from ipops.corpus.quality import COMPLETENESS, quality_report
+from ipops.portal.htmx import page_or_partial
+
+PAGE_SIZE = 25
+
+
+@require_GET  # public pages: the capability check is in the queries
+def patent_list(request: HttpRequest) -> HttpResponse:
+    form = PatentFilterForm(request.GET or None)
+    filters = queries.PatentFilter()
+    if form.is_bound and form.is_valid():
+        filters = queries.PatentFilter(**{k: v for k, v in form.cleaned_data.items() if v})
+    page = Paginator(queries.patents_for(request.user, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    template = page_or_partial(request, "corpus/patent_list.html", "corpus/_patent_rows.html")
+    return render(request, template, context)
+
+
+@require_GET  # public pages: the capability check is in the queries
+def patent_detail(request: HttpRequest, patent_id: int) -> HttpResponse:
+    patent = queries.patent_for(request.user, patent_id)
+    language = get_language() or "zh-hans"
+    classifications = [(c, ipc_title(c.code)) for c in patent.classifications.all()]
+    context = {
+        "patent": patent,
+        "texts": {(t.field, t.language): t.text for t in patent.texts.all()},
+        "abstracts": [t for t in patent.texts.all() if t.field == "abstract"],
+        "titles": [t for t in patent.texts.all() if t.field == "title"],
+        "claims": [t for t in patent.texts.all() if t.field == "claims"],
+        "classifications": [(c, t.in_language(language) if t else "") for c, t in classifications],
+        "kind": kind_code(patent.office, patent.publication_kind)
+        if patent.publication_kind
+        else None,
+        "applicants": [p for p in patent.parties.all() if p.role in ("applicant", "owner")],
+        "inventors": [p for p in patent.parties.all() if p.role == "inventor"],
+        "events": queries.legal_events_explained(patent.legal_events.all()),
+        "overview": queries.legal_overview(patent),
+        "family": queries.family_of(patent)[:50],
+        "cited_in_corpus": queries.cited_patents(patent),
+        "citing_count": queries.citing_count(patent),
+    }
+    return render(request, "corpus/patent_detail.html", context)
+
+
+@require_GET  # public pages: the capability check is in the queries
+def entity_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
+    entity = queries.entity_for(request.user, entity_id)
+    patents = queries.patents_for(request.user, queries.PatentFilter(entity=entity.pk))
+    page = Paginator(patents, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"entity": entity, "portfolio": queries.portfolio_of(entity), "page": page}
+    return render(request, "corpus/entity_detail.html", context)
+
+
+@requires(Capability.VIEW_DATA_QUALITY)
+@require_GET
+def quality(request: HttpRequest) -> HttpResponse:
+    context = {
+        "report": quality_report(),
+        "fields": list(COMPLETENESS),
+        "runs": queries.recent_runs(request.user),
+    }
+    return render(request, "corpus/quality.html", context)
