@@ -14,10 +14,12 @@ from ipops.corpus.models import (
     Classification,
     Entity,
     IngestRun,
-    Party as PartyRow,
     Patent,
     SearchOutbox,
     Source,
+)
+from ipops.corpus.models import (
+    Party as PartyRow,
 )
 from ipops.corpus.tests.factories import cn_record, granted_cn_record, us_record
 
