@@ -17,6 +17,7 @@ from ipops import __version__
 from ipops.accounts.api import router as accounts_router
 from ipops.apitools import AUTH, error_body
 from ipops.audit.api import router as audit_router
+from ipops.corpus.api import router as corpus_router
 from ipops.errors import ServiceError
 
 api = NinjaAPI(
@@ -32,6 +33,7 @@ api = NinjaAPI(
 )
 api.add_router("/", accounts_router)
 api.add_router("/audit", audit_router)
+api.add_router("/", corpus_router)
 
 
 @api.get("/", auth=None, include_in_schema=False, url_name="index")

@@ -8,8 +8,8 @@ from dataclasses import replace
 
 import pytest
 
-from ipcore.patents.record import Party, PartyRole, Publication, Text, TextField
-from ipops.corpus.loader import write_batch
+from ipcore.patents.record import Party, PartyRole, PatentRecord, Publication, Text, TextField
+from ipops.corpus.loader import BatchResult, write_batch
 from ipops.corpus.models import (
     Classification,
     Entity,
@@ -31,7 +31,7 @@ def new_run() -> IngestRun:
     return IngestRun.objects.create(source=source, path="t", file_sha256="0" * 64, format="test")
 
 
-def write(*records, run=None):  # type: ignore[no-untyped-def]
+def write(*records: PatentRecord, run: IngestRun | None = None) -> BatchResult:
     run = run or new_run()
     return write_batch(list(records), source=run.source, run=run)
 
@@ -75,7 +75,9 @@ def test_two_different_records_with_one_key_in_one_run_reject_the_second() -> No
     assert result.updated == 0
     assert len(result.rejected) == 1
     assert "duplicate" in result.rejected[0].reason
-    assert result.rejected[0].location.record == "1"
+    location = result.rejected[0].location
+    assert location is not None
+    assert location.record == "1"
     assert Patent.objects.get().claims_count == 10
 
 
