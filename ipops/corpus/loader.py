@@ -17,8 +17,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
+from django.db import connection
 from django.db.models import Model
 
 from ipcore.names import normalise_name
@@ -240,87 +242,117 @@ def _update(
     return [(record, patent) for (record, _d, _p), patent in zip(changed, patents, strict=True)]
 
 
+# Parts are written with plain parameterised executemany: at corpus scale (millions of part
+# rows) building a model instance per row costs more than the database does.
+PART_COLUMNS: dict[type[Model], tuple[str, ...]] = {
+    m.PatentText: ("patent_id", "field", "language", "text"),
+    m.Publication: ("patent_id", "number", "kind", "date"),
+    m.Party: (
+        "patent_id",
+        "role",
+        "sequence",
+        "name",
+        "name_key",
+        "country",
+        "city",
+        "state",
+        "address",
+        "division_code",
+        "entity_id",
+    ),
+    m.Classification: ("patent_id", "scheme", "code", "subclass", "sequence", "is_main"),
+    m.Priority: ("patent_id", "office", "number", "date"),
+    m.Citation: (
+        "patent_id",
+        "sequence",
+        "cited_number",
+        "cited_kind",
+        "text",
+        "category",
+        "cited_by",
+    ),
+    m.LegalEvent: ("patent_id", "code", "date", "effective_date", "description"),
+}
+
+
 def _write_parts(written: Iterable[tuple[PatentRecord, m.Patent]]) -> None:
     written = list(written)
     if not written:
         return
     entities = _entities_for(written)
-    rows: dict[type[Model], list[Any]] = {model: [] for model in PART_MODELS}
+    rows: dict[type[Model], list[tuple[Any, ...]]] = {model: [] for model in PART_COLUMNS}
     for record, patent in written:
-        pk = patent.pk
-        rows[m.PatentText] += [
-            m.PatentText(patent_id=pk, field=t.field.value, language=t.language, text=t.text)
-            for t in _unique(record.texts, lambda t: (t.field, t.language))
-        ]
-        rows[m.Publication] += [
-            m.Publication(patent_id=pk, number=p.number, kind=p.kind or "", date=p.date)
-            for p in _unique(record.publications, lambda p: (p.number, p.kind or ""))
-        ]
-        rows[m.Party] += [
-            m.Party(
-                patent_id=pk,
-                role=p.role.value,
-                sequence=p.sequence,
-                name=p.name[:300],
-                name_key=entity_key(p.name) if p.role in RESOLVED_ROLES else "",
-                country=(p.country or "")[:2],
-                city=(p.city or "")[:100],
-                state=(p.state or "")[:100],
-                address=(p.address or "")[:500],
-                entity_id=entities.get(entity_key(p.name)) if p.role in RESOLVED_ROLES else None,
-            )
-            for p in _unique(record.parties, lambda p: (p.role, p.sequence))
-        ]
-        rows[m.Classification] += [
-            m.Classification(
-                patent_id=pk,
-                scheme=c.scheme.value,
-                code=c.code,
-                subclass=c.code[:4],
-                sequence=c.sequence,
-                is_main=c.is_main,
-            )
-            for c in _unique(record.classifications, lambda c: (c.scheme, c.code))
-        ]
-        rows[m.Priority] += [
-            m.Priority(patent_id=pk, office=p.office, number=p.number, date=p.date)
-            for p in _unique(record.priorities, lambda p: (p.office, p.number))
-        ]
-        rows[m.Citation] += [
-            m.Citation(
-                patent_id=pk,
-                sequence=c.sequence,
-                cited_number=c.number or "",
-                cited_kind=c.kind or "",
-                text=c.text or "",
-                category=c.category or "",
-                cited_by=c.cited_by or "",
-            )
-            for c in _unique(record.citations, lambda c: c.sequence)
-        ]
-        rows[m.LegalEvent] += [
-            m.LegalEvent(
-                patent_id=pk,
-                code=e.code,
-                date=e.date,
-                effective_date=e.effective_date,
-                description=e.description,
-            )
-            for e in _unique(record.legal_events, lambda e: (e.code, e.date))
-        ]
-    for model, objects in rows.items():
-        model._default_manager.bulk_create(objects, batch_size=2000)
+        _collect_parts(record, patent.pk, entities, rows)
+    for model, values in rows.items():
+        _insert_rows(model, PART_COLUMNS[model], values)
 
 
-PART_MODELS: tuple[type[Model], ...] = (
-    m.PatentText,
-    m.Publication,
-    m.Party,
-    m.Classification,
-    m.Priority,
-    m.Citation,
-    m.LegalEvent,
-)
+def _collect_parts(
+    record: PatentRecord, pk: int, entities: dict[str, int], rows: dict[type[Model], list[Any]]
+) -> None:
+    rows[m.PatentText] += [
+        (pk, t.field.value, t.language, t.text)
+        for t in _unique(record.texts, lambda t: (t.field, t.language))
+    ]
+    rows[m.Publication] += [
+        (pk, p.number, p.kind or "", p.date)
+        for p in _unique(record.publications, lambda p: (p.number, p.kind or ""))
+    ]
+    for p in _unique(record.parties, lambda p: (p.role, p.sequence)):
+        key = entity_key(p.name) if p.role in RESOLVED_ROLES else ""
+        rows[m.Party].append(
+            (
+                pk,
+                p.role.value,
+                p.sequence,
+                p.name[:300],
+                key,
+                (p.country or "")[:2],
+                (p.city or "")[:100],
+                (p.state or "")[:100],
+                (p.address or "")[:500],
+                "",
+                entities.get(key) if key else None,
+            )
+        )
+    rows[m.Classification] += [
+        (pk, c.scheme.value, c.code, c.code[:4], c.sequence, c.is_main)
+        for c in _unique(record.classifications, lambda c: (c.scheme, c.code))
+    ]
+    rows[m.Priority] += [
+        (pk, p.office, p.number, p.date)
+        for p in _unique(record.priorities, lambda p: (p.office, p.number))
+    ]
+    rows[m.Citation] += [
+        (
+            pk,
+            c.sequence,
+            c.number or "",
+            c.kind or "",
+            c.text or "",
+            c.category or "",
+            c.cited_by or "",
+        )
+        for c in _unique(record.citations, lambda c: c.sequence)
+    ]
+    rows[m.LegalEvent] += [
+        (pk, e.code, e.date, e.effective_date, e.description)
+        for e in _unique(record.legal_events, lambda e: (e.code, e.date))
+    ]
+
+
+def _insert_rows(model: type[Model], columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(column) for column in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+
+
+PART_MODELS: tuple[type[Model], ...] = tuple(PART_COLUMNS)
 
 
 def _unique(items: Iterable[Any], key: Any) -> list[Any]:
@@ -335,6 +367,7 @@ def _unique(items: Iterable[Any], key: Any) -> list[Any]:
     return kept
 
 
+@lru_cache(maxsize=200_000)
 def entity_key(name: str) -> str:
     """The normalised form two spellings of one organisation share (ipcore.names)."""
     return normalise_name(name).key[:300] or name.strip().casefold()[:300]

@@ -8,10 +8,17 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from ipops.accounts.demo import DEMO_ORGANIZATIONS, demo_username, load_demo_accounts
+from ipops.corpus.demo import load_demo_corpus
 
 
 class Command(BaseCommand):
-    help = "Load demo organisations and one demo account per role. Safe to run again."
+    help = (
+        "Load demo organisations, one demo account per role, and the demo patent corpus "
+        "(real public patents under demo/corpus). Safe to run again."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--no-corpus", action="store_true", help="accounts only")
 
     def handle(self, *args: Any, **options: Any) -> None:
         created = load_demo_accounts()
@@ -19,5 +26,12 @@ class Command(BaseCommand):
             self.stdout.write(f"created {line}")
         if not created:
             self.stdout.write("demo data already loaded; nothing to do")
+        if not options["no_corpus"]:
+            for summary in load_demo_corpus():
+                self.stdout.write(
+                    f"corpus {summary.path.rsplit('/', 1)[-1]}: {summary.inserted} new, "
+                    f"{summary.updated} updated, {summary.unchanged} unchanged, "
+                    f"{summary.rejected} rejected"
+                )
         names = ", ".join(demo_username(demo.key) for demo in DEMO_ORGANIZATIONS)
         self.stdout.write(f"demo accounts: {names} (password: {settings.IPOPS_DEMO_PASSWORD})")
