@@ -161,6 +161,79 @@ def division_label(code: str) -> str:
     return "".join(d.name_zh for d in path if not d.is_placeholder)
 
 
+_PROVINCE_SUFFIXES: Final = (
+    "省",
+    "市",
+    "壮族自治区",
+    "回族自治区",
+    "维吾尔自治区",
+    "自治区",
+    "特别行政区",
+)
+
+
+def division_of_address(address: str) -> str | None:
+    """地址归属 — the most specific current division an address names, or None.
+
+    Reads the way a Chinese address is written: the province (``上海市``, or ``上海``) first,
+    then a prefecture and/or a county of *that* province. Only names found in that order are
+    trusted, so "北京路" in a Shanghai address never makes it a Beijing firm. A province with
+    no recognisable county gives the province's code; no province, no answer.
+    """
+    text = "".join(address.split())
+    province, rest = _leading_province(text)
+    if province is None:
+        return None
+    best = province
+    for division in _divisions_under(province.code):
+        if _names_in(division, rest) and _more_specific(division, best):
+            best = division
+    return best.code
+
+
+def _leading_province(text: str) -> tuple[Division | None, str]:
+    """The province named first in the text (within its first few characters: a postcode or
+    "中国" may come before it)."""
+    found: list[tuple[int, int, Division]] = []
+    for province in current_divisions("province"):
+        for name in {province.name_zh, _short_name(province.name_zh)}:
+            position = text.find(name)
+            if 0 <= position <= 8:
+                found.append((position, -len(name), province))
+    if not found:
+        return None, text
+    position, negative_length, province = min(found, key=lambda item: item[:2])
+    return province, text[position - negative_length :]
+
+
+def _short_name(name: str) -> str:
+    for suffix in _PROVINCE_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
+@functools.cache
+def _divisions_under(province_code: str) -> tuple[Division, ...]:
+    return tuple(
+        d
+        for d in current_divisions()
+        if d.province_code == province_code and d.level != "province" and not d.is_placeholder
+    )
+
+
+def _names_in(division: Division, text: str) -> bool:
+    names = {division.name_zh}
+    if division.level == "prefecture":  # "苏州工业园区" names 苏州市 without its 市
+        names.add(division.name_zh.removesuffix("市"))
+    return any(len(name) >= 2 and name in text for name in names)
+
+
+def _more_specific(candidate: Division, current: Division) -> bool:
+    order = {"province": 0, "prefecture": 1, "county": 2}
+    return order[candidate.level] > order[current.level]
+
+
 # --- loading -------------------------------------------------------------------------------
 
 

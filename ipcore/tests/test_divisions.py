@@ -13,6 +13,7 @@ from ipcore.divisions import (
     DivisionName,
     current_divisions,
     division_label,
+    division_of_address,
     division_path,
     get_division,
     is_known_division,
@@ -213,3 +214,28 @@ def test_every_division_is_well_formed() -> None:
         assert division.province_code == division.code[:2] + "0000"
         assert division.names[-1].valid_to_year is None
         assert division_label(division.code)
+
+
+# Addresses as CNIPA XML writes them (applicant addresses of the sample documents in
+# shared/data/formats/cnipa-xml) and common variants.
+@pytest.mark.parametrize(
+    ("address", "code"),
+    [
+        ("上海市浦东新区张江路1号", "310115"),
+        ("201203 上海市浦东新区", "310115"),
+        ("中国上海市徐汇区", "310104"),
+        ("北京市海淀区中关村", "110108"),
+        ("广东省深圳市南山区科技园", "440305"),
+        ("江苏省苏州工业园区星湖街", "320500"),
+        ("吉林省吉林市船营区", "220204"),
+        ("内蒙古自治区呼和浩特市", "150100"),
+        ("上海北京路100号", "310000"),  # a street named after a city is not that city
+    ],
+)
+def test_division_of_address(address: str, code: str) -> None:
+    assert division_of_address(address) == code
+
+
+@pytest.mark.parametrize("address", ["美国加州", "", "Tokyo, Japan"])
+def test_an_address_without_a_province_has_no_division(address: str) -> None:
+    assert division_of_address(address) is None

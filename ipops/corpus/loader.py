@@ -23,6 +23,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Model
 
+from ipcore.divisions import division_of_address
 from ipcore.names import normalise_name
 from ipcore.patents.record import PartyRole, PatentRecord, RecordError, Scheme, TextField
 from ipops.corpus import models as m
@@ -365,6 +366,12 @@ def _unique(items: Iterable[Any], key: Any) -> list[Any]:
             seen.add(marker)
             kept.append(item)
     return kept
+
+
+@lru_cache(maxsize=50_000)
+def _district(address: str | None) -> str:
+    """GB/T 2260 code of a Chinese address (申请人地址), "" when it names no province."""
+    return (division_of_address(address) or "") if address else ""
 
 
 @lru_cache(maxsize=200_000)

@@ -138,3 +138,9 @@ def test_the_key_falls_back_to_the_earliest_publication() -> None:
     )
     assert record.key == "US:pub:US2017000001"
     assert replace(record, application_number="15/123,456").key == "US:15/123,456"
+
+
+def test_a_chinese_applicant_address_is_placed_in_its_district() -> None:
+    write(cn_record())
+    applicant = PartyRow.objects.get(role="applicant")
+    assert applicant.division_code == "310115"
