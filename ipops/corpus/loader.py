@@ -312,7 +312,7 @@ def _collect_parts(
                 (p.city or "")[:100],
                 (p.state or "")[:100],
                 (p.address or "")[:500],
-                "",
+                _district(p.address) if record.office == "CN" else "",
                 entities.get(key) if key else None,
             )
         )

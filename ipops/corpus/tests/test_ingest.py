@@ -98,7 +98,9 @@ def test_bad_rows_go_to_the_rejects_file_and_the_rest_is_kept(tmp_path: Path) ->
     assert "2021-02-30" in rejects[1]
 
 
-def test_the_command_prints_a_json_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_prints_a_json_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     call_command("ingest", str(PV_SAMPLE), "--json", "--rejects-dir", str(tmp_path))
     (summary,) = json.loads(capsys.readouterr().out)
     assert summary["inserted"] == 2000
