@@ -53,12 +53,28 @@ def ipc_title(code: str) -> Title | None:
     return None
 
 
+# CNIPA's own names for its kind codes (GB/T / CNIPA 专利文献种类标识代码); the table above
+# is English only. C and Y were the grant codes before 2010-04-07.
+CN_KIND_NAMES_ZH = {
+    "A": "发明专利申请公布",
+    "B": "发明专利授权公告",
+    "C": "发明专利授权公告（2010年4月7日前）",
+    "U": "实用新型专利授权公告",
+    "Y": "实用新型专利授权公告（2010年4月7日前）",
+    "S": "外观设计专利授权公告",
+}
+
+
 @dataclass(frozen=True)
 class KindCode:
     office: str
     kind: str
     description: str
     deprecated: bool
+
+    @property
+    def description_zh(self) -> str:
+        return CN_KIND_NAMES_ZH.get(self.kind, "") if self.office == "CN" else ""
 
 
 @cache

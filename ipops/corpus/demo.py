@@ -13,7 +13,10 @@ from django.conf import settings
 
 from ipops.corpus.services import IngestSummary, ingest_file, resolve_entities
 
-DEMO_DIR = Path(settings.BASE_DIR) / "demo" / "corpus"
+ROOT = Path(settings.BASE_DIR)
+# The XML samples are the importers' test files (real documents, provenance beside them);
+# the demo imports them in place rather than keeping a second copy.
+XML_SAMPLES = "ipcore/tests/fixtures/formats/xml"
 
 
 @dataclass(frozen=True)
@@ -24,18 +27,23 @@ class DemoFile:
 
 
 DEMO_FILES = (
-    DemoFile("pv-patents-us-sample.parquet", "patentsview", "patentsview"),
-    DemoFile("lens-drones-sample.csv.gz", "lens", "lens"),
-    DemoFile("cn-titles-sample.csv.gz", "cn-titles", "cn-titles"),
-    DemoFile("xml/cnipa/*.xml", "cnipa-xml", "cnipa-xml"),
-    DemoFile("xml/uspto/*.xml", "uspto-xml", "uspto-xml"),
-    DemoFile("xml/epo/*.xml", "epo-xml", "epo-xml"),
+    DemoFile("demo/corpus/pv-patents-us-sample.parquet", "patentsview", "patentsview"),
+    DemoFile("demo/corpus/lens-drones-sample.csv.gz", "lens", "lens"),
+    DemoFile("demo/corpus/cn-titles-sample.csv.gz", "cn-titles", "cn-titles"),
+    DemoFile(f"{XML_SAMPLES}/cn_*.xml", "cnipa-xml", "cnipa-xml"),
+    DemoFile(f"{XML_SAMPLES}/CN*.XML", "cnipa-xml", "cnipa-xml"),
+    DemoFile(f"{XML_SAMPLES}/US0*.xml", "uspto-xml", "uspto-xml"),
+    DemoFile(f"{XML_SAMPLES}/US2*.xml", "uspto-xml", "uspto-xml"),
+    DemoFile(f"{XML_SAMPLES}/v1-5-1-B2.xml", "epo-xml", "epo-xml"),
+    DemoFile(f"{XML_SAMPLES}/biblio_example_3.xml", "epo-xml", "epo-xml"),
+    DemoFile(f"{XML_SAMPLES}/full_cycle_example.xml", "epo-xml", "epo-xml"),
+    DemoFile(f"{XML_SAMPLES}/WO-*.xml", "epo-xml", "epo-xml"),
 )
 
 
 def demo_files() -> Iterator[tuple[Path, DemoFile]]:
     for demo in DEMO_FILES:
-        for path in sorted(DEMO_DIR.glob(demo.pattern)):
+        for path in sorted(ROOT.glob(demo.pattern)):
             yield path, demo
 
 
