@@ -15,7 +15,11 @@ OPERATOR_COMMANDS = (
     ("migrate", "create or upgrade the database schema"),
     ("createuser", "create an account in an organisation (or an operator superuser)"),
     ("createtoken", "issue an API token for an account, printed once"),
-    ("loaddemo", "load demo organisations and one demo account per role (idempotent)"),
+    ("loaddemo", "load demo organisations, accounts and the demo patent corpus (idempotent)"),
+    ("ingest", "import patent files (Parquet, CSV/XLSX, CNIPA/USPTO/EPO XML), resumable"),
+    ("quality", "data quality of the patent corpus"),
+    ("resolve-names", "cluster organisation names in a CSV (mention_id,organization)"),
+    ("resolve-entities", "re-cluster the corpus's applicant names into organisations"),
     ("check", "check settings, database, migrations, static files and services"),
     ("compilemessages", "compile the Chinese/English translations (pure Python)"),
     ("collectstatic", "gather static files, browser libraries included, for serving"),
@@ -52,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args[:2] == ["help", "--all"]:
         args = ["help"]
+    # Subcommands are spelled with hyphens (resolve-names); Django modules use underscores.
+    args[0] = args[0].replace("-", "_")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ipops.settings")
     from django.core.management import execute_from_command_line
 
