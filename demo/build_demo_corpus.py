@@ -33,12 +33,13 @@ def cut_patentsview() -> None:
     table = pq.read_table(SHARED / "pv-patents-us" / "pv-data.parquet")
     country = pc.fill_null(table["raw_country"], "")
     city = pc.utf8_lower(pc.fill_null(table["raw_city"], ""))
-    shanghai = set(pc.filter(table["patent_id"], pc.match_substring(city, "shanghai")).to_pylist())
+    in_shanghai = pc.match_substring(city, "shanghai")
+    shanghai = set(pc.filter(table["patent_id"], in_shanghai).to_pylist())
     china = set(pc.filter(table["patent_id"], pc.equal(country, "CN")).to_pylist())
     chosen = sorted(shanghai) + sorted(china - shanghai)
     chosen = chosen[:PV_CHINA]
     rest = sorted(set(table["patent_id"].to_pylist()) - set(chosen))
-    chosen += random.Random(SEED).sample(rest, PV_OTHERS)
+    chosen += random.Random(SEED).sample(rest, PV_OTHERS)  # noqa: S311 — a sample, not a secret
     subset = table.filter(pc.is_in(table["patent_id"], value_set=pa.array(chosen)))
     pq.write_table(subset, OUT / "pv-patents-us-sample.parquet", compression="zstd")
     print(f"patentsview: {len(chosen)} patents, {subset.num_rows} mention rows")
@@ -67,7 +68,7 @@ def cut_cn_titles() -> None:
     source = SHARED / "cn-patent-titles-ipc" / "cn_titles_ipc.csv.gz"
     with gzip.open(source, "rt", encoding="utf-8", newline="") as handle:
         lines = handle.readlines()
-    kept = [lines[0], *random.Random(SEED).sample(lines[1:], CN_TITLES)]
+    kept = [lines[0], *random.Random(SEED).sample(lines[1:], CN_TITLES)]  # noqa: S311
     with gzip.open(OUT / "cn-titles-sample.csv.gz", "wt", encoding="utf-8", newline="") as out:
         out.writelines(kept)
     print(f"cn titles: {CN_TITLES} rows")

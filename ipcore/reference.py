@@ -83,8 +83,10 @@ def _kind_codes() -> dict[tuple[str, str], KindCode]:
     codes: dict[tuple[str, str], KindCode] = {}
     for row in rows:
         code = KindCode(
-            office=row["countryCode"], kind=row["kindCode"],
-            description=row["docTypeLong"], deprecated=row["isDeprecated"] == "True",
+            office=row["countryCode"],
+            kind=row["kindCode"],
+            description=row["docTypeLong"],
+            deprecated=row["isDeprecated"] == "True",
         )
         current = codes.get((code.office, code.kind))
         if current is None or (current.deprecated and not code.deprecated):
@@ -108,8 +110,10 @@ class EventCode:
 def _event_codes() -> dict[str, EventCode]:
     return {
         row["event_code"]: EventCode(
-            code=row["event_code"], name_zh=row["name_zh"],
-            name_en=row["description_en_inpadoc"].capitalize(), event_class=row["event_class_description"],
+            code=row["event_code"],
+            name_zh=row["name_zh"],
+            name_en=row["description_en_inpadoc"].capitalize(),
+            event_class=row["event_class_description"],
         )
         for row in read_data_csv("cn_legal_event_codes.csv")
     }

@@ -160,9 +160,9 @@ def test_createtoken_for_an_unknown_account_fails(db) -> None:  # type: ignore[n
 def test_loaddemo_creates_then_has_nothing_to_do(db) -> None:  # type: ignore[no-untyped-def]
     first, second = io.StringIO(), io.StringIO()
 
-    call_command("loaddemo", stdout=first)
+    call_command("loaddemo", "--no-corpus", stdout=first)
     counts = (Organization.objects.count(), User.objects.count(), AuditEntry.objects.count())
-    call_command("loaddemo", stdout=second)
+    call_command("loaddemo", "--no-corpus", stdout=second)
 
     assert "created account demo-bureau" in first.getvalue()
     assert "nothing to do" in second.getvalue()
@@ -173,7 +173,7 @@ def test_loaddemo_creates_then_has_nothing_to_do(db) -> None:  # type: ignore[no
 
 
 def test_loaddemo_gives_one_account_per_role(db) -> None:  # type: ignore[no-untyped-def]
-    call_command("loaddemo", stdout=io.StringIO())
+    call_command("loaddemo", "--no-corpus", stdout=io.StringIO())
 
     demo = User.objects.filter(username__startswith="demo-").select_related("organization")
     roles = sorted(user.role.value for user in demo)
@@ -181,7 +181,7 @@ def test_loaddemo_gives_one_account_per_role(db) -> None:  # type: ignore[no-unt
 
 
 def test_the_demo_provider_sees_the_demo_enterprise(db) -> None:  # type: ignore[no-untyped-def]
-    call_command("loaddemo", stdout=io.StringIO())
+    call_command("loaddemo", "--no-corpus", stdout=io.StringIO())
 
     provider = User.objects.get(username="demo-provider")
     enterprise = User.objects.get(username="demo-enterprise")
@@ -310,7 +310,7 @@ def test_the_console_mail_backend_is_pointed_out(settings) -> None:
 
 
 def test_demo_passwords_are_an_error_over_https(db, settings) -> None:  # type: ignore[no-untyped-def]
-    call_command("loaddemo", stdout=io.StringIO())
+    call_command("loaddemo", "--no-corpus", stdout=io.StringIO())
     settings.HTTPS = False
     trial = checks.check_demo_accounts()
     settings.HTTPS = True

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Final
+from typing import IO, Any, Final, Protocol
 
 from ipcore.formats.base import FileFormatError
 
@@ -90,7 +90,9 @@ def is_xlsx(path: Path, head: bytes) -> bool:
 
 
 @contextmanager
-def open_table(path: Path, *, delimiter: str | None = None, sheet: str | None = None) -> Iterator[Table]:
+def open_table(
+    path: Path, *, delimiter: str | None = None, sheet: str | None = None
+) -> Iterator[Table]:
     """Open ``path`` as a `Table`; `FileFormatError` when it is no table at all."""
     head = _head(path)
     if head.startswith(OLE_MAGIC) or path.suffix.lower() == ".xls":
@@ -128,8 +130,12 @@ def _decodes(path: Path, encoding: str) -> bool:
     return True
 
 
+class _Readable(Protocol):
+    def read(self, size: int = ..., /) -> bytes: ...
+
+
 @contextmanager
-def _binary(path: Path) -> Iterator[IO[bytes]]:
+def _binary(path: Path) -> Iterator[_Readable]:
     try:
         handle = path.open("rb")
     except OSError as error:
@@ -144,25 +150,26 @@ def _binary(path: Path) -> Iterator[IO[bytes]]:
             yield handle
 
 
-def _read(path: Path, stream: IO[bytes]) -> bytes:
+def _read(path: Path, stream: _Readable, size: int = CHUNK_BYTES) -> bytes:
     try:
-        return stream.read(CHUNK_BYTES)
+        return stream.read(size)
     except (EOFError, OSError, zlib.error) as error:  # gzip.BadGzipFile is an OSError
         raise FileFormatError(path, f"truncated or corrupt compressed file: {error}") from error
 
 
 @contextmanager
-def _text(path: Path, encoding: str) -> Iterator[IO[str]]:
+def _text(path: Path, encoding: str) -> Iterator[io.TextIOWrapper]:
     with _binary(path) as stream:
         # newline="" hands "\r", "\n" and "\r\n" to the csv module untouched; it ends a row
         # on any of them, bare CR included, and keeps line breaks inside quoted cells.
-        yield io.TextIOWrapper(_Checked(path, stream), encoding=encoding, newline="")
+        buffered = io.BufferedReader(_Checked(path, stream), buffer_size=CHUNK_BYTES)
+        yield io.TextIOWrapper(buffered, encoding=encoding, newline="")
 
 
 class _Checked(io.RawIOBase):
     """Turns decompression errors met mid-read into `FileFormatError` naming the file."""
 
-    def __init__(self, path: Path, stream: IO[bytes]) -> None:
+    def __init__(self, path: Path, stream: _Readable) -> None:
         self._path = path
         self._stream = stream
 
@@ -170,24 +177,23 @@ class _Checked(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
-        data = _read(self._path, self._stream) if len(buffer) else b""
-        data = data[: len(buffer)]
+        data = _read(self._path, self._stream, len(buffer)) if len(buffer) else b""
         buffer[: len(data)] = data
         return len(data)
 
 
-def _guess_delimiter(path: Path, text: IO[str]) -> str:
+def _guess_delimiter(path: Path, text: io.TextIOWrapper) -> str:
     if path.name.lower().removesuffix(".gz").endswith(".tsv"):
         return "\t"
     line = _first_line(text)
     return max(DELIMITERS, key=line.count) if any(d in line for d in DELIMITERS) else ","
 
 
-def _first_line(text: IO[str]) -> str:
+def _first_line(text: io.TextIOWrapper) -> str:
     """The header line, read through the stream's buffer without consuming it."""
-    buffered = text.buffer if isinstance(text, io.TextIOWrapper) else None
+    buffered = text.buffer
     peeked = buffered.peek(1 << 16) if isinstance(buffered, io.BufferedReader) else b""
-    sample = peeked.decode("utf-8", "replace") if peeked else ""
+    sample = peeked.decode(text.encoding, "replace") if peeked else ""
     for ending in ("\r\n", "\n", "\r"):
         sample = sample.split(ending, 1)[0]
     return sample
@@ -228,9 +234,7 @@ def _open_xlsx(path: Path, sheet: str | None) -> Iterator[Table]:
             Row(number, tuple(_cell_text(value) for value in values))
             for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1)
         )
-        yield Table(
-            "xlsx", rows, sheet=title, merged_ranges=lambda: merged_ranges(path, index)
-        )
+        yield Table("xlsx", rows, sheet=title, merged_ranges=lambda: merged_ranges(path, index))
     finally:
         workbook.close()
 

@@ -8,6 +8,7 @@ file and key, instead of as a thousand bad records. Shipped mappings live in
 
 from __future__ import annotations
 
+import functools
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -146,7 +147,12 @@ class TableMapping:
     source: str = ""
 
     def spec(self, field_name: str) -> ColumnSpec | None:
-        return next((spec for spec in self.columns if spec.field == field_name), None)
+        return self._specs.get(field_name)
+
+    @functools.cached_property
+    def _specs(self) -> dict[str, ColumnSpec]:
+        # Looked up dozens of times per row; a frozen dataclass may still cache in __dict__.
+        return {spec.field: spec for spec in self.columns}
 
     def mapped_columns(self) -> list[tuple[str, bool]]:
         """Every header the mapping reads, with whether it may be absent."""
@@ -158,6 +164,7 @@ class TableMapping:
         return found
 
 
+@functools.lru_cache(maxsize=4096)
 def header_key(name: str) -> str:
     """How headers are compared: NFKC (全角→半角), case-folded, blanks collapsed.
 
@@ -314,6 +321,7 @@ def _check(mapping: TableMapping) -> None:
     numbers = [mapping.spec("publication_number"), mapping.spec("application_number")]
     if not any(numbers):
         raise MappingError(source, "columns: map publication_number or application_number")
+    _check_parsers(mapping)
     office = mapping.office
     if not (office.column or office.from_number or office.default):
         raise MappingError(source, "office: give a column, from_number = true, or a default")
@@ -323,6 +331,28 @@ def _check(mapping: TableMapping) -> None:
     ]
     if missing:
         raise MappingError(source, f"signature columns neither mapped nor ignored: {missing}")
+
+
+_PARSERS: Final = {
+    "publication_number": {NumberParser.AUTO, NumberParser.DOCDB, NumberParser.CN_PUBLICATION},
+    "application_number": {
+        NumberParser.AUTO,
+        NumberParser.DOCDB,
+        NumberParser.CN_APPLICATION,
+        NumberParser.PCT,
+    },
+}
+
+
+def _check_parsers(mapping: TableMapping) -> None:
+    for field_name, allowed in _PARSERS.items():
+        spec = mapping.spec(field_name)
+        if spec is not None and spec.parse not in allowed:
+            names = ", ".join(sorted(parser.value for parser in allowed))
+            raise MappingError(
+                mapping.source,
+                f"columns.{field_name}.parse: {spec.parse.value!r} is not one of {names}",
+            )
 
 
 # --- small validators ----------------------------------------------------------------------

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from ipops.corpus.services import IngestSummary, ingest_file, resolve_entities
+from ipops.corpus.models import IngestRun
+from ipops.corpus.services import IngestSummary, file_sha256, ingest_file, resolve_entities
 
 ROOT = Path(settings.BASE_DIR)
 # The XML samples are the importers' test files (real documents, provenance beside them);
@@ -48,13 +49,23 @@ def demo_files() -> Iterator[tuple[Path, DemoFile]]:
 
 
 def load_demo_corpus() -> list[IngestSummary]:
+    """Import every demo file not imported yet (a finished run of the same content)."""
     summaries = [
         ingest_file(
-            actor=None, path=path, format_name=demo.format_name, source_name=demo.source_name,
+            actor=None,
+            path=path,
+            format_name=demo.format_name,
+            source_name=demo.source_name,
             rejects_dir=Path(settings.DATA_DIR) / "rejects",
         )
         for path, demo in demo_files()
+        if not _already_imported(path)
     ]
     if any(s.inserted or s.updated for s in summaries):
         resolve_entities(actor=None)
     return summaries
+
+
+def _already_imported(path: Path) -> bool:
+    finished = IngestRun.objects.filter(status=IngestRun.Status.FINISHED)
+    return finished.filter(file_sha256=file_sha256(path)).exists()

@@ -348,9 +348,15 @@ def _insert_rows(model: type[Model], columns: tuple[str, ...], rows: list[tuple[
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     names = ", ".join(quote(column) for column in columns)
-    marks = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+        if connection.vendor == "postgresql":
+            # COPY streams rows in one round trip: several times faster than INSERTs.
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
 
 
 PART_MODELS: tuple[type[Model], ...] = tuple(PART_COLUMNS)

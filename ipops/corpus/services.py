@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipcore.access import Capability
-from ipcore.formats.base import FileFormatError, ReadResult
-from ipcore.formats.registry import guess_format, reader_for
+from ipcore.formats.base import FileFormatError, FormatReader, ReadResult
+from ipcore.formats.registry import TABLE_FORMAT, guess_format, reader_for
+from ipcore.formats.tabular import reader_with_mapping
 from ipcore.names import Overrides, resolve_names
 from ipcore.patents.record import PatentRecord, RecordError
 from ipops.accounts.models import User
@@ -62,6 +63,7 @@ def ingest_file(
     actor: User | None,
     path: Path,
     format_name: str | None = None,
+    mapping: Path | None = None,
     source_name: str | None = None,
     rejects_dir: Path,
     batch_size: int = DEFAULT_BATCH_SIZE,
@@ -70,7 +72,7 @@ def ingest_file(
     """Import one file. Idempotent: importing it again changes nothing and says so."""
     if actor is not None:
         require_capability(actor, Capability.MANAGE_CORPUS)
-    reader = reader_for(format_name) if format_name else guess_format(path)
+    reader = _reader(path, format_name, mapping)
     source = _source(source_name or reader.NAME, reader.NAME)
     run = _start_or_resume(actor, path, reader.NAME, source, rejects_dir)
     resumed_from = run.checkpoint
@@ -84,6 +86,15 @@ def ingest_file(
     else:
         _close(actor, run, IngestRun.Status.FINISHED, "", Action.INGEST_FINISHED)
     return _summary(run, resumed_from)
+
+
+def _reader(path: Path, format_name: str | None, mapping: Path | None) -> FormatReader:
+    """The named format, a table read with the user's own mapping file, or a guess."""
+    if mapping is not None:
+        if not mapping.is_file():
+            raise InvalidInput(details={"mapping": [_("No such mapping file.")]})
+        return reader_with_mapping(TABLE_FORMAT, mapping)
+    return reader_for(format_name) if format_name else guess_format(path)
 
 
 def _source(name: str, format_name: str) -> Source:

@@ -12,13 +12,13 @@ DEMO_PASSWORD = "ipops-demo-2026"
 
 # What each role's menu offers beyond what every signed-in person has.
 EXPECTED_MENU = {
-    "bureau": {"全部机构", "审计日志"},
+    "bureau": {"全部机构", "审计日志", "数据质量"},
     "provider": {"服务客户"},
     "enterprise": set(),
     "center": set(),
     "bank": set(),
 }
-EVERY_SIGNED_IN_MENU = {"首页", "本机构", "个人信息", "API 令牌", "帮助"}
+EVERY_SIGNED_IN_MENU = {"首页", "专利数据", "本机构", "个人信息", "API 令牌", "帮助"}
 
 
 def sign_in(page, username: str, password: str = DEMO_PASSWORD) -> None:  # type: ignore[no-untyped-def]
@@ -41,9 +41,9 @@ def test_each_demo_role_signs_in_and_sees_its_own_menu(page, key: str) -> None: 
 
 def test_the_public_sees_chinese_by_default_and_can_switch_to_english(page) -> None:  # type: ignore[no-untyped-def]
     page.goto("/")
-    assert menu(page) == {"首页", "帮助"}
+    assert menu(page) == {"首页", "专利数据", "帮助"}
     page.click("form.lang-switch button[value=en]")
-    assert menu(page) == {"Home", "Help"}
+    assert menu(page) == {"Home", "Patent data", "Help"}
 
 
 def test_a_wrong_password_is_refused_in_chinese(page) -> None:  # type: ignore[no-untyped-def]

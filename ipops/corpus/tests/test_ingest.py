@@ -62,8 +62,13 @@ def test_an_interrupted_import_resumes_after_its_last_committed_batch(tmp_path: 
         raise Killed
 
     with pytest.raises(Killed):
-        ingest(PV_SAMPLE, tmp_path, format_name="patentsview", batch_size=500,
-               progress=kill_after_first_batch)
+        ingest(
+            PV_SAMPLE,
+            tmp_path,
+            format_name="patentsview",
+            batch_size=500,
+            progress=kill_after_first_batch,
+        )
     run = IngestRun.objects.get()
     assert (run.status, run.checkpoint, run.inserted) == ("interrupted", 500, 500)
     assert Patent.objects.count() == 500

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from ipcore.formats.base import FileFormatError
-from ipcore.formats.registry import readers
+from ipcore.formats.registry import format_names
 from ipops.corpus.models import IngestRun
 from ipops.corpus.services import IngestSummary, ingest_file
 from ipops.errors import ServiceError
@@ -30,6 +30,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
         parser.add_argument("--format", dest="format_name", help=f"one of: {_format_names()}")
+        parser.add_argument(
+            "--mapping",
+            type=Path,
+            default=None,
+            help="your own column mapping (.toml) for a CSV/XLSX export; see "
+            "ipcore/data/mappings/README.md",
+        )
         parser.add_argument(
             "--source", help="dataset name shown with its data (default: the format)"
         )
@@ -66,6 +73,7 @@ class Command(BaseCommand):
                 actor=None,
                 path=path,
                 format_name=options["format_name"],
+                mapping=options["mapping"],
                 source_name=options["source"],
                 rejects_dir=rejects_dir,
                 batch_size=options["batch_size"],
@@ -119,7 +127,4 @@ def _describe(summary: IngestSummary) -> str:
 
 
 def _format_names() -> str:
-    try:
-        return ", ".join(sorted(readers()))
-    except ImportError:  # a reader module still being written must not break --help
-        return "see `ipops ingest --help`"
+    return ", ".join(format_names())
