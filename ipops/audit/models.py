@@ -34,7 +34,9 @@ class AuditEntry(models.Model):
     # Snapshots, so that an entry still reads right after the actor is renamed.
     actor_label = models.CharField(_("actor name"), max_length=150)
     actor_organization_id = models.BigIntegerField(null=True, blank=True)
-    action = models.CharField(_("action"), max_length=64, choices=Action.choices, db_index=True)
+    # No `choices` here: apps add actions often, and the vocabulary lives in `Action`
+    # (checked by record_write), not in the schema, so a new action needs no migration.
+    action = models.CharField(_("action"), max_length=64, db_index=True)
     target_type = models.CharField(_("record type"), max_length=64, db_index=True)
     target_id = models.CharField(_("record id"), max_length=64, db_index=True)
     target_label = models.CharField(_("record"), max_length=255)
@@ -61,6 +63,14 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise TypeError("The audit log is append-only.")
+
+    @property
+    def action_label(self) -> str:
+        """The action's name in the reader's language (the raw value for a retired action)."""
+        try:
+            return str(Action(self.action).label)
+        except ValueError:
+            return self.action
 
     @property
     def changed_fields(self) -> list[str]:

@@ -33,3 +33,16 @@ class PatentFilterForm(forms.Form):
         required=False,
         error_messages={"invalid": _("A subclass looks like H04W.")},
     )
+
+
+class NameDecisionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("merge", _("Same organisation (merge)")),
+            ("split", _("Different organisations (split)")),
+        ],
+    )
+    name_a = forms.CharField(label=_("First name"), max_length=300)
+    name_b = forms.CharField(label=_("Second name"), max_length=300)
+    note = forms.CharField(label=_("Reason"), max_length=300, required=False)

@@ -33,6 +33,7 @@ from ipops.corpus.models import (
     Entity,
     IngestRun,
     LegalEvent,
+    NameDecision,
     Party,
     Patent,
     Publication,
@@ -224,6 +225,23 @@ def portfolio_of(entity: Entity) -> Portfolio:
 
 def _rows(values: Any) -> list[dict[str, Any]]:
     return [dict(row) for row in values]
+
+
+def entities_with_names(user: Any, text: str) -> QuerySet[Entity]:
+    """Organisations one of whose names contains the text, with every name they gathered."""
+    require_capability(user, Capability.MANAGE_CORPUS)
+    matching = Party.objects.filter(name__icontains=text).values("entity_id")
+    return (
+        Entity.objects.filter(pk__in=matching)
+        .annotate(patent_count=Count("parties__patent", distinct=True))
+        .prefetch_related("aliases")
+        .order_by("-patent_count")
+    )
+
+
+def name_decisions(user: Any) -> QuerySet[NameDecision]:
+    require_capability(user, Capability.MANAGE_CORPUS)
+    return NameDecision.objects.select_related("decided_by")
 
 
 def entities_matching(user: Any, text: str) -> QuerySet[Entity]:

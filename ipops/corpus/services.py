@@ -29,7 +29,7 @@ from ipops.accounts.models import User
 from ipops.accounts.queries import require_capability
 from ipops.audit.actions import Action
 from ipops.audit.services import TargetRef, record_write
-from ipops.corpus.loader import RESOLVED_ROLES, write_batch
+from ipops.corpus.loader import RESOLVED_ROLES, entity_key, write_batch
 from ipops.corpus.models import Entity, EntityAlias, IngestRun, NameDecision, Party, Source
 from ipops.corpus.sources import source_defaults
 from ipops.errors import InvalidInput
@@ -369,6 +369,17 @@ def record_name_decision(
     first, second = sorted((name_a.strip(), name_b.strip()))
     if not first or first == second:
         raise InvalidInput(details={"name_b": [_("Give two different names.")]})
+    if kind == NameDecision.Kind.SPLIT and entity_key(first) == entity_key(second):
+        raise InvalidInput(
+            details={
+                "name_b": [
+                    _(
+                        "These two names are the same once case, punctuation and legal form are "
+                        "set aside, so they cannot be told apart."
+                    )
+                ]
+            }
+        )
     with transaction.atomic():
         decision, created = NameDecision.objects.update_or_create(
             name_a=first,

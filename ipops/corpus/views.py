@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from ipcore.access import Capability
 from ipcore.reference import ipc_title, kind_code
-from ipops.accounts.decorators import requires
-from ipops.corpus import queries
-from ipops.corpus.forms import PatentFilterForm
+from ipops.accounts.decorators import current_user, requires
+from ipops.corpus import queries, services
+from ipops.corpus.forms import NameDecisionForm, PatentFilterForm
 from ipops.corpus.quality import COMPLETENESS, quality_report
+from ipops.errors import ServiceError, add_to_form
 from ipops.portal.htmx import page_or_partial
 
 PAGE_SIZE = 25
@@ -79,3 +82,34 @@ def quality(request: HttpRequest) -> HttpResponse:
         "runs": queries.recent_runs(request.user),
     }
     return render(request, "corpus/quality.html", context)
+
+
+@requires(Capability.MANAGE_CORPUS)
+@require_http_methods(["GET", "POST"])
+def name_review(request: HttpRequest) -> HttpResponse:
+    """申请人归并审核 — see how names were clustered, record merges and splits, re-run."""
+    form = NameDecisionForm(request.POST or None)
+    if request.method == "POST" and "resolve" in request.POST:
+        summary = services.resolve_entities(actor=current_user(request))
+        messages.success(
+            request,
+            _("Resolution re-run: %(names)d names in %(entities)d organisations.")
+            % {"names": summary.names, "entities": summary.entities_after},
+        )
+        return redirect("corpus:name_review")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_name_decision(actor=current_user(request), **form.cleaned_data)
+        except ServiceError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, _("Decision recorded. Re-run the resolution to apply it."))
+            return redirect("corpus:name_review")
+    text = request.GET.get("q", "").strip()
+    context = {
+        "form": form,
+        "q": text,
+        "entities": queries.entities_with_names(request.user, text)[:50] if text else [],
+        "decisions": queries.name_decisions(request.user)[:100],
+    }
+    return render(request, "corpus/name_review.html", context)

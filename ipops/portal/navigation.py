@@ -42,9 +42,8 @@ NAVIGATION: tuple[NavSection, ...] = (
         _("Patents"),
         (
             NavItem(_("Patent data"), "corpus:patent_list", Capability.VIEW_PATENTS, "doc"),
-            NavItem(
-                _("Data quality"), "corpus:quality", Capability.VIEW_DATA_QUALITY, "chart"
-            ),
+            NavItem(_("Data quality"), "corpus:quality", Capability.VIEW_DATA_QUALITY, "chart"),
+            NavItem(_("Applicant names"), "corpus:name_review", Capability.MANAGE_CORPUS, "users"),
         ),
     ),
     NavSection(

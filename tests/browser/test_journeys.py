@@ -12,7 +12,7 @@ DEMO_PASSWORD = "ipops-demo-2026"
 
 # What each role's menu offers beyond what every signed-in person has.
 EXPECTED_MENU = {
-    "bureau": {"全部机构", "审计日志", "数据质量"},
+    "bureau": {"全部机构", "审计日志", "数据质量", "申请人名称"},
     "provider": {"服务客户"},
     "enterprise": set(),
     "center": set(),
