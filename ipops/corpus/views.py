@@ -15,7 +15,7 @@ from ipcore.reference import ipc_title, kind_code
 from ipops.accounts.decorators import current_user, requires
 from ipops.corpus import queries, services
 from ipops.corpus.forms import NameDecisionForm, PatentFilterForm
-from ipops.corpus.quality import COMPLETENESS, quality_report
+from ipops.corpus.quality import COMPLETENESS, quality_report, sources
 from ipops.errors import ServiceError, add_to_form
 from ipops.portal.htmx import page_or_partial
 
@@ -33,7 +33,7 @@ def patent_list(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    context = {"form": form, "page": page, "query": query.urlencode(), "sources": sources()}
     template = page_or_partial(request, "corpus/patent_list.html", "corpus/_patent_rows.html")
     return render(request, template, context)
 
