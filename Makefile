@@ -33,6 +33,7 @@ node_modules/.installed: package.json package-lock.json
 
 ## test: lint, type-check, architecture contract, migrations check, then every test
 test: install lint typecheck
+	@mkdir -p "$(IPOPS_DATA_DIR)"
 	$(BIN)/ipops compilemessages --verbosity 0
 	$(BIN)/ipops makemigrations --check --dry-run
 	$(BIN)/pytest
