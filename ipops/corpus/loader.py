@@ -15,13 +15,15 @@ One call, one batch, inside the caller's transaction. The rules:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import DateField, DateTimeField, JSONField, Model
+from django.utils import timezone
 
 from ipcore.divisions import division_of_address
 from ipcore.names import normalise_name
@@ -72,8 +74,11 @@ def write_batch(
     updated = _update(changed, source, run)
     _write_parts([*inserted, *updated])
     result.inserted, result.updated = len(inserted), len(updated)
-    result.changed_ids = [patent.pk for _record, patent in (*inserted, *updated)]
-    m.SearchOutbox.objects.bulk_create([m.SearchOutbox(patent_id=pk) for pk in result.changed_ids])
+    result.changed_ids = [pk for _record, pk in (*inserted, *updated)]
+    now = timezone.now()
+    _insert_rows(
+        m.SearchOutbox, ("patent_id", "created_at"), [(pk, now) for pk in result.changed_ids]
+    )
     return result
 
 
@@ -193,12 +198,47 @@ def _main_code(codes: Sequence[Any]) -> str:
     return main.code if main else ""
 
 
+PATENT_COLUMNS = (
+    "key",
+    "office",
+    "document_type",
+    "application_number",
+    "application_date",
+    "publication_number",
+    "publication_kind",
+    "publication_date",
+    "grant_date",
+    "title",
+    "title_language",
+    "claims_count",
+    "main_ipc",
+    "main_cpc",
+    "family_id",
+    "first_owner",
+    "warnings",
+    "content_hash",
+    "source_id",
+    "ingest_run_id",
+    "created_at",
+    "updated_at",
+)
+
+
 def _insert(
     new: list[tuple[PatentRecord, str]], source: m.Source, run: m.IngestRun
-) -> list[tuple[PatentRecord, m.Patent]]:
-    patents = [m.Patent(**_patent_fields(r, d), source=source, ingest_run=run) for r, d in new]
-    m.Patent.objects.bulk_create(patents)
-    return [(record, patent) for (record, _digest), patent in zip(new, patents, strict=True)]
+) -> list[tuple[PatentRecord, int]]:
+    """Insert new patents and learn their ids (by key: one query, any database)."""
+    if not new:
+        return []
+    now = timezone.now()
+    rows = [
+        (*_patent_fields(record, digest).values(), source.pk, run.pk, now, now)
+        for record, digest in new
+    ]
+    _insert_rows(m.Patent, PATENT_COLUMNS, rows)
+    keys = [record.key for record, _digest in new]
+    ids = dict(m.Patent.objects.filter(key__in=keys).values_list("key", "id"))
+    return [(record, ids[record.key]) for record, _digest in new]
 
 
 UPDATABLE = [
@@ -227,7 +267,7 @@ UPDATABLE = [
 
 def _update(
     changed: list[tuple[PatentRecord, str, m.Patent]], source: m.Source, run: m.IngestRun
-) -> list[tuple[PatentRecord, m.Patent]]:
+) -> list[tuple[PatentRecord, int]]:
     if not changed:
         return []
     patents = []
@@ -240,7 +280,7 @@ def _update(
     ids = [p.pk for p in patents]
     for part in PART_MODELS:
         part._default_manager.filter(patent_id__in=ids).delete()
-    return [(record, patent) for (record, _d, _p), patent in zip(changed, patents, strict=True)]
+    return [(record, patent.pk) for (record, _d, _p), patent in zip(changed, patents, strict=True)]
 
 
 # Parts are written with plain parameterised executemany: at corpus scale (millions of part
@@ -276,14 +316,14 @@ PART_COLUMNS: dict[type[Model], tuple[str, ...]] = {
 }
 
 
-def _write_parts(written: Iterable[tuple[PatentRecord, m.Patent]]) -> None:
+def _write_parts(written: Iterable[tuple[PatentRecord, int]]) -> None:
     written = list(written)
     if not written:
         return
-    entities = _entities_for(written)
+    entities = _entities_for([record for record, _pk in written])
     rows: dict[type[Model], list[tuple[Any, ...]]] = {model: [] for model in PART_COLUMNS}
-    for record, patent in written:
-        _collect_parts(record, patent.pk, entities, rows)
+    for record, pk in written:
+        _collect_parts(record, pk, entities, rows)
     for model, values in rows.items():
         _insert_rows(model, PART_COLUMNS[model], values)
 
@@ -345,6 +385,11 @@ def _collect_parts(
 def _insert_rows(model: type[Model], columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
     if not rows:
         return
+    adapters = _adapters(model, columns, connection.vendor)
+    prepared = [
+        tuple(adapt(v) if adapt else v for adapt, v in zip(adapters, row, strict=True))
+        for row in rows
+    ]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     names = ", ".join(quote(column) for column in columns)
@@ -352,11 +397,32 @@ def _insert_rows(model: type[Model], columns: tuple[str, ...], rows: list[tuple[
         if connection.vendor == "postgresql":
             # COPY streams rows in one round trip: several times faster than INSERTs.
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
+                for row in prepared:
                     copy.write_row(row)
         else:
             marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", prepared)  # noqa: S608
+
+
+Adapter = Callable[[Any], Any] | None
+
+
+@lru_cache(maxsize=64)
+def _adapters(model: type[Model], columns: tuple[str, ...], vendor: str) -> tuple[Adapter, ...]:
+    """How each column's Python value is handed to the driver: dates and datetimes the way
+    Django's backend writes them, JSON as text; everything else as it is."""
+    by_column = {f.column: f for f in model._meta.concrete_fields}
+    return tuple(_adapter(by_column[column]) for column in columns)
+
+
+def _adapter(field_: Any) -> Adapter:
+    if isinstance(field_, DateTimeField):
+        return connection.ops.adapt_datetimefield_value
+    if isinstance(field_, DateField):
+        return connection.ops.adapt_datefield_value
+    if isinstance(field_, JSONField):
+        return lambda value: json.dumps(value, ensure_ascii=False)
+    return None
 
 
 PART_MODELS: tuple[type[Model], ...] = tuple(PART_COLUMNS)
@@ -386,18 +452,23 @@ def entity_key(name: str) -> str:
     return normalise_name(name).key[:300] or name.strip().casefold()[:300]
 
 
-def _entities_for(written: list[tuple[PatentRecord, m.Patent]]) -> dict[str, int]:
+def _entities_for(records: list[PatentRecord]) -> dict[str, int]:
     """Entity id for each applicant/owner name key, creating an entity for keys seen first."""
     names: dict[str, str] = {}
-    for record, _patent in written:
+    for record in records:
         for party in record.parties:
             if party.role in RESOLVED_ROLES:
                 names.setdefault(entity_key(party.name), party.name)
     known = dict(m.EntityAlias.objects.filter(key__in=list(names)).values_list("key", "entity_id"))
     missing = [key for key in names if key not in known]
     if missing:
-        fresh = [m.Entity(key=key, name=names[key][:300]) for key in missing]
-        m.Entity.objects.bulk_create(fresh)
-        m.EntityAlias.objects.bulk_create([m.EntityAlias(key=e.key, entity_id=e.pk) for e in fresh])
-        known.update({e.key: e.pk for e in fresh})
+        now = timezone.now()
+        _insert_rows(
+            m.Entity,
+            ("key", "name", "country", "created_at"),
+            [(key, names[key][:300], "", now) for key in missing],
+        )
+        fresh = dict(m.Entity.objects.filter(key__in=missing).values_list("key", "id"))
+        _insert_rows(m.EntityAlias, ("key", "entity_id"), list(fresh.items()))
+        known.update(fresh)
     return known
