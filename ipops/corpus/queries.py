@@ -30,6 +30,7 @@ from ipops.accounts.queries import require_capability
 from ipops.corpus.models import (
     Citation,
     Classification,
+    DocumentTypeChoices,
     Entity,
     IngestRun,
     LegalEvent,
@@ -148,6 +149,7 @@ class LegalOverview:
     expiry: dt.date
     next_fee: FeeDue | None
     on: dt.date
+    events_known: int  # 0: the source carried no legal events, so status rests on dates alone
 
 
 def legal_overview(patent: Patent, on: dt.date | None = None) -> LegalOverview | None:
@@ -166,7 +168,9 @@ def legal_overview(patent: Patent, on: dt.date | None = None) -> LegalOverview |
         )
         status = status_on(life, today)
         fee = next_annual_fee(life, today) if status is Status.IN_FORCE else None
-        return LegalOverview(status, STATUS_LABELS_ZH[status], expiry_date(life), fee, today)
+        return LegalOverview(
+            status, STATUS_LABELS_ZH[status], expiry_date(life), fee, today, len(life.events)
+        )
     except LegalStatusError:
         return None
 
@@ -215,7 +219,10 @@ def portfolio_of(entity: Entity) -> Portfolio:
     )
     return Portfolio(
         total=patents.count(),
-        by_type=_rows(patents.values("document_type").annotate(n=counted).order_by("-n")),
+        by_type=[
+            {**row, "label": str(DocumentTypeChoices(row["document_type"]).label)}
+            for row in _rows(patents.values("document_type").annotate(n=counted).order_by("-n"))
+        ],
         by_office=_rows(patents.values("office").annotate(n=counted).order_by("-n")),
         by_year=_rows(by_year),
         by_subclass=_rows(by_subclass),
