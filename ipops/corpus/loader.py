@@ -198,30 +198,15 @@ def _main_code(codes: Sequence[Any]) -> str:
     return main.code if main else ""
 
 
-PATENT_COLUMNS = (
-    "key",
-    "office",
-    "document_type",
-    "application_number",
-    "application_date",
-    "publication_number",
-    "publication_kind",
-    "publication_date",
-    "grant_date",
-    "title",
-    "title_language",
-    "claims_count",
-    "main_ipc",
-    "main_cpc",
-    "family_id",
-    "first_owner",
-    "warnings",
-    "content_hash",
-    "source_id",
-    "ingest_run_id",
-    "created_at",
-    "updated_at",
-)
+# The patent columns a record decides (see _patent_fields); rows add their bookkeeping.
+RECORD_FIELDS = (
+    "key", "office", "document_type", "application_number", "application_date",
+    "publication_number", "publication_kind", "publication_date", "grant_date", "title",
+    "title_language", "claims_count", "main_ipc", "main_cpc", "family_id", "first_owner",
+    "warnings", "content_hash",
+)  # fmt: skip
+PATENT_COLUMNS = (*RECORD_FIELDS, "source_id", "ingest_run_id", "created_at", "updated_at")
+UPDATABLE = [*RECORD_FIELDS, "source", "ingest_run", "updated_at"]
 
 
 def _insert(
@@ -231,38 +216,14 @@ def _insert(
     if not new:
         return []
     now = timezone.now()
-    rows = [
-        (*_patent_fields(record, digest).values(), source.pk, run.pk, now, now)
-        for record, digest in new
-    ]
+    rows = []
+    for record, digest in new:
+        values = _patent_fields(record, digest)
+        rows.append((*(values[name] for name in RECORD_FIELDS), source.pk, run.pk, now, now))
     _insert_rows(m.Patent, PATENT_COLUMNS, rows)
     keys = [record.key for record, _digest in new]
     ids = dict(m.Patent.objects.filter(key__in=keys).values_list("key", "id"))
     return [(record, ids[record.key]) for record, _digest in new]
-
-
-UPDATABLE = [
-    "key",
-    "office",
-    "document_type",
-    "application_number",
-    "application_date",
-    "publication_number",
-    "publication_kind",
-    "publication_date",
-    "grant_date",
-    "title",
-    "title_language",
-    "claims_count",
-    "main_ipc",
-    "main_cpc",
-    "family_id",
-    "first_owner",
-    "warnings",
-    "content_hash",
-    "source",
-    "ingest_run",
-]
 
 
 def _update(
@@ -271,12 +232,13 @@ def _update(
     if not changed:
         return []
     patents = []
+    now = timezone.now()  # set by hand: bulk_update does not apply auto_now
     for record, digest, patent in changed:
         for name, value in _patent_fields(record, digest).items():
             setattr(patent, name, value)
-        patent.source, patent.ingest_run = source, run
+        patent.source, patent.ingest_run, patent.updated_at = source, run, now
         patents.append(patent)
-    m.Patent.objects.bulk_update(patents, [*UPDATABLE, "updated_at"])
+    m.Patent.objects.bulk_update(patents, UPDATABLE)
     ids = [p.pk for p in patents]
     for part in PART_MODELS:
         part._default_manager.filter(patent_id__in=ids).delete()

@@ -144,3 +144,18 @@ def test_a_chinese_applicant_address_is_placed_in_its_district() -> None:
     write(cn_record())
     applicant = PartyRow.objects.get(role="applicant")
     assert applicant.division_code == "310115"
+
+
+def test_updating_many_patents_costs_a_fixed_number_of_queries() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def changed(count: int) -> list[PatentRecord]:
+        return [cn_record(n, claims_count=11) for n in range(1, count + 1)]
+
+    write(*(cn_record(n) for n in range(1, 31)))
+    with CaptureQueriesContext(connection) as few:
+        write(*changed(3))
+    with CaptureQueriesContext(connection) as many:
+        write(*changed(30))
+    assert len(many) == len(few)
