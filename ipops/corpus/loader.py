@@ -348,10 +348,7 @@ def _insert_rows(model: type[Model], columns: tuple[str, ...], rows: list[tuple[
     if not rows:
         return
     adapters = _adapters(model, columns, connection.vendor)
-    prepared = [
-        tuple(adapt(v) if adapt else v for adapt, v in zip(adapters, row, strict=True))
-        for row in rows
-    ]
+    prepared = [_adapted(row, adapters) for row in rows] if adapters else rows
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     names = ", ".join(quote(column) for column in columns)
@@ -366,18 +363,29 @@ def _insert_rows(model: type[Model], columns: tuple[str, ...], rows: list[tuple[
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", prepared)  # noqa: S608
 
 
-Adapter = Callable[[Any], Any] | None
+Adapter = Callable[[Any], Any]
 
 
 @lru_cache(maxsize=64)
-def _adapters(model: type[Model], columns: tuple[str, ...], vendor: str) -> tuple[Adapter, ...]:
-    """How each column's Python value is handed to the driver: dates and datetimes the way
-    Django's backend writes them, JSON as text; everything else as it is."""
+def _adapters(
+    model: type[Model], columns: tuple[str, ...], vendor: str
+) -> tuple[tuple[int, Adapter], ...]:
+    """The columns whose Python value needs converting for the driver, with the converter:
+    dates and datetimes the way Django's backend writes them, JSON as text."""
     by_column = {f.column: f for f in model._meta.concrete_fields}
-    return tuple(_adapter(by_column[column]) for column in columns)
+    found = ((index, _adapter(by_column[column])) for index, column in enumerate(columns))
+    return tuple((index, adapter) for index, adapter in found if adapter is not None)
 
 
-def _adapter(field_: Any) -> Adapter:
+def _adapted(row: tuple[Any, ...], adapters: tuple[tuple[int, Adapter], ...]) -> tuple[Any, ...]:
+    values = list(row)
+    for index, adapt in adapters:
+        if values[index] is not None:
+            values[index] = adapt(values[index])
+    return tuple(values)
+
+
+def _adapter(field_: Any) -> Adapter | None:
     if isinstance(field_, DateTimeField):
         return connection.ops.adapt_datetimefield_value
     if isinstance(field_, DateField):
