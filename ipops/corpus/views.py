@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -41,7 +40,6 @@ def patent_list(request: HttpRequest) -> HttpResponse:
 @require_GET  # public pages: the capability check is in the queries
 def patent_detail(request: HttpRequest, patent_id: int) -> HttpResponse:
     patent = queries.patent_for(request.user, patent_id)
-    language = get_language() or "zh-hans"
     classifications = [(c, ipc_title(c.code)) for c in patent.classifications.all()]
     context = {
         "patent": patent,
@@ -49,7 +47,7 @@ def patent_detail(request: HttpRequest, patent_id: int) -> HttpResponse:
         "abstracts": [t for t in patent.texts.all() if t.field == "abstract"],
         "titles": [t for t in patent.texts.all() if t.field == "title"],
         "claims": [t for t in patent.texts.all() if t.field == "claims"],
-        "classifications": [(c, t.in_language(language) if t else "") for c, t in classifications],
+        "classifications": classifications,
         "kind": kind_code(patent.office, patent.publication_kind)
         if patent.publication_kind
         else None,
