@@ -137,7 +137,9 @@ def scaled_copy(path: Path, scale: int, limit: int | None, folder: Path) -> tupl
         )
         copies.append(table.set_column(table.schema.get_field_index("patent_id"), "patent_id", ids))
     out = folder / f"pv-{scale}x.parquet"
-    pq.write_table(pa.concat_tables(copies), out)
+    # Row groups the size of the original file's: readers hold one row group at a time, so
+    # the copy grows in row groups, not in row-group size, as real bulk files do.
+    pq.write_table(pa.concat_tables(copies), out, row_group_size=table.num_rows)
     return out, len(set(table["patent_id"].to_pylist())) * scale
 
 
