@@ -28,6 +28,11 @@ COMPLETENESS: dict[str, Q] = {
 }
 
 
+def field_label(name: str) -> str:
+    """A completeness column's name in the reader's language (the model field's label)."""
+    return str(getattr(Patent._meta.get_field(name), "verbose_name", name))
+
+
 @dataclass(frozen=True)
 class SourceCompleteness:
     source: str

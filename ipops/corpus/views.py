@@ -14,8 +14,7 @@ from ipcore.reference import ipc_title, kind_code
 from ipops.accounts.decorators import current_user, requires
 from ipops.corpus import queries, services
 from ipops.corpus.forms import NameDecisionForm, PatentFilterForm
-from ipops.corpus.models import Patent
-from ipops.corpus.quality import COMPLETENESS, quality_report, sources
+from ipops.corpus.quality import COMPLETENESS, field_label, quality_report, sources
 from ipops.errors import ServiceError, add_to_form
 from ipops.portal.htmx import page_or_partial
 
@@ -77,7 +76,7 @@ def entity_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
 def quality(request: HttpRequest) -> HttpResponse:
     context = {
         "report": quality_report(),
-        "fields": [str(Patent._meta.get_field(name).verbose_name) for name in COMPLETENESS],
+        "fields": [field_label(name) for name in COMPLETENESS],
         "runs": queries.recent_runs(request.user),
     }
     return render(request, "corpus/quality.html", context)
