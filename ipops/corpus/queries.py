@@ -251,15 +251,6 @@ def name_decisions(user: Any) -> QuerySet[NameDecision]:
     return NameDecision.objects.select_related("decided_by")
 
 
-def entities_matching(user: Any, text: str) -> QuerySet[Entity]:
-    require_capability(user, Capability.VIEW_PATENTS)
-    return (
-        Entity.objects.filter(name__icontains=text)
-        .annotate(patents=Count("parties__patent", distinct=True))
-        .order_by("-patents")
-    )
-
-
 # --- data quality ---------------------------------------------------------------------------
 
 
