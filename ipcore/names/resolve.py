@@ -56,12 +56,17 @@ class Stage(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """``source`` joined ``target``'s cluster (both node labels) at ``stage``."""
+    """``source`` joined ``target``'s cluster (both node labels) at ``stage``.
+
+    ``source_name`` and ``target_name`` are the most mentioned raw spelling of each side, so
+    that a reviewer reads names rather than keys, and can answer with a split of the two."""
 
     source: str
     target: str
     stage: Stage
     detail: str
+    source_name: str = ""
+    target_name: str = ""
 
 
 class OverrideError(ValueError):
@@ -328,7 +333,8 @@ def _apply(
     refused: list[Link],
 ) -> None:
     for source, target, detail in edges:
-        link = Link(nodes[source].label, nodes[target].label, stage, detail)
+        joining, joined = nodes[source], nodes[target]
+        link = Link(joining.label, joined.label, stage, detail, joining.example, joined.example)
         if forest.find(source) == forest.find(target):
             continue
         (applied if forest.union(source, target) else refused).append(link)

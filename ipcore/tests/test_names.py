@@ -422,7 +422,7 @@ def test_every_merge_between_keys_has_a_link() -> None:
 
     # A forest over keys: each applied link joined two clusters, so keys - links = clusters.
     assert len(keys) - len(resolution.links) == len(set(resolution.clusters.values()))
-    assert all(link.detail for link in resolution.links)
+    assert all(link.detail and link.source_name and link.target_name for link in resolution.links)
 
 
 def test_the_result_does_not_depend_on_input_order() -> None:

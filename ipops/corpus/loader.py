@@ -9,6 +9,9 @@ One call, one batch, inside the caller's transaction. The rules:
   a source is the truth for what it says, and partial merges would leave stale parts behind;
 * a second, different record for a patent already written by the same run is a *conflict*:
   it is rejected (the first one stays), because one file saying two things is a data error;
+  an identical second record is a *duplicate* and writes nothing;
+* a record that lands on a patent another source wrote, or that only its publication number
+  found, is counted as *merged* (a duplicate across sources, folded into one patent);
 * every inserted or updated patent gets a search-outbox row.
 """
 
@@ -40,6 +43,8 @@ class BatchResult:
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
+    duplicates: int = 0  # repeated within this import, dropped
+    merged: int = 0  # folded into a patent from another source (counted in updated/unchanged too)
     rejected: list[RecordError] = field(default_factory=list)
     changed_ids: list[int] = field(default_factory=list)
 
@@ -63,7 +68,10 @@ def write_batch(
         patent = existing.get(record.key)
         if patent is None:
             new.append((record, digest))
-        elif patent.content_hash == digest:
+            continue
+        if patent.source_id != source.pk or patent.key != record.key:
+            result.merged += 1
+        if patent.content_hash == digest:
             result.unchanged += 1
         elif patent.ingest_run_id == run.pk:
             result.rejected.append(_conflict(record))
@@ -91,7 +99,7 @@ def _first_of_each_key(records: Sequence[PatentRecord], result: BatchResult) -> 
         if first is None:
             kept[record.key] = record
         elif content_hash(first) == content_hash(record):
-            result.unchanged += 1
+            result.duplicates += 1
         else:
             result.rejected.append(_conflict(record))
     return list(kept.values())
@@ -109,7 +117,7 @@ def _existing_patents(records: Sequence[PatentRecord]) -> dict[str, m.Patent]:
     """Stored patents by record key, matched by key or, failing that, by publication number
     — but only where one side lacks an application number: two different application
     numbers are two patents, and a shared publication between them is a data error."""
-    columns = ("id", "key", "content_hash", "ingest_run_id")
+    columns = ("id", "key", "content_hash", "ingest_run_id", "source_id")
     keys = [r.key for r in records]
     found = {p.key: p for p in m.Patent.objects.filter(key__in=keys).only(*columns)}
     unmatched = {pub.number: r for r in records if r.key not in found for pub in r.publications}

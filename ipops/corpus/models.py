@@ -272,6 +272,37 @@ class EntityAlias(models.Model):
         return self.key
 
 
+class NameLink(models.Model):
+    """归并依据 — why the last resolution joined one name to another's organisation.
+
+    Rewritten wholesale by each resolution (it is an explanation of the current clusters, not
+    history: the audit log keeps who re-ran it). Refused links are kept too, so a reviewer sees
+    which automatic merges their splits blocked."""
+
+    class Stage(models.TextChoices):
+        OVERRIDE = "override", _("Reviewer's decision")
+        COMPACT = "compact", _("Same name without spaces")
+        LOOSE = "loose", _("Same name without function words")
+        PLURAL = "plural", _("Singular and plural")
+        WORD_ORDER = "word_order", _("Same words in another order")
+        TYPO = "typo", _("Spelling variant of a frequent name")
+        ACRONYM = "acronym", _("Acronym stated by the organisation")
+
+    source_key = models.CharField(max_length=300, db_index=True)
+    target_key = models.CharField(max_length=300)
+    source_name = models.CharField(_("name"), max_length=300)
+    target_name = models.CharField(_("joined"), max_length=300)
+    stage = models.CharField(_("why"), max_length=16, choices=Stage.choices, db_index=True)
+    detail = models.CharField(max_length=500, blank=True)
+    refused = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["stage", "source_name"]
+
+    def __str__(self) -> str:
+        return f"{self.source_name} → {self.target_name} ({self.stage})"
+
+
 class NameDecision(models.Model):
     """A person's correction of applicant resolution: these two names are (merge) or are not
     (split) the same organisation."""
@@ -320,6 +351,8 @@ class IngestRun(models.Model):
     inserted = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)  # repeated within the file
+    merged = models.PositiveIntegerField(default=0)  # folded into another source's patent
     rejected = models.PositiveIntegerField(default=0)
     rejects_path = models.CharField(max_length=1000, blank=True)
     message = models.TextField(blank=True)

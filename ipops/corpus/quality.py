@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from ipops.corpus.models import IngestRun, Party, Patent, PatentText, Source
 
@@ -54,7 +54,10 @@ class QualityReport:
     parties_resolved: int
     entities: int
     entities_with_several_names: int
+    duplicates_in_files: int
+    merged_across_sources: int
     last_run: IngestRun | None
+    changed_by_last_run: list[Patent]
 
 
 def completeness() -> list[SourceCompleteness]:
@@ -84,6 +87,8 @@ def quality_report() -> QualityReport:
     several = Count("aliases", distinct=True)
     from ipops.corpus.models import Entity
 
+    last_run = IngestRun.objects.select_related("source").first()
+    totals = IngestRun.objects.aggregate(duplicates=Sum("duplicates"), merged=Sum("merged"))
     return QualityReport(
         patents=Patent.objects.count(),
         by_source=completeness(),
@@ -93,8 +98,22 @@ def quality_report() -> QualityReport:
         parties_resolved=owners.filter(entity__isnull=False).count(),
         entities=Entity.objects.count(),
         entities_with_several_names=Entity.objects.annotate(n=several).filter(n__gt=1).count(),
-        last_run=IngestRun.objects.select_related("source").first(),
+        duplicates_in_files=totals["duplicates"] or 0,
+        merged_across_sources=totals["merged"] or 0,
+        last_run=last_run,
+        changed_by_last_run=changed_by(last_run),
     )
+
+
+CHANGED_SHOWN = 20
+
+
+def changed_by(run: IngestRun | None) -> list[Patent]:
+    """Patents the run inserted or updated (the first few; the run's counters say how many)."""
+    if run is None:
+        return []
+    fields = ("id", "key", "title", "office", "publication_number", "publication_kind")
+    return list(Patent.objects.filter(ingest_run=run).only(*fields).order_by("key")[:CHANGED_SHOWN])
 
 
 def sources() -> list[Source]:
@@ -116,6 +135,9 @@ def as_dict(report: QualityReport) -> dict[str, Any]:
         "parties_unresolved": report.parties_unresolved,
         "entities": report.entities,
         "entities_with_several_names": report.entities_with_several_names,
+        "duplicates_in_files": report.duplicates_in_files,
+        "merged_across_sources": report.merged_across_sources,
+        "changed_by_last_import": [p.key for p in report.changed_by_last_run],
         "last_import": None
         if run is None
         else {
@@ -127,6 +149,8 @@ def as_dict(report: QualityReport) -> dict[str, Any]:
             "inserted": run.inserted,
             "updated": run.updated,
             "unchanged": run.unchanged,
+            "duplicates": run.duplicates,
+            "merged": run.merged,
             "rejected": run.rejected,
             "started_at": run.started_at.isoformat(),
         },

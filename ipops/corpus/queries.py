@@ -35,6 +35,7 @@ from ipops.corpus.models import (
     IngestRun,
     LegalEvent,
     NameDecision,
+    NameLink,
     Party,
     Patent,
     Publication,
@@ -244,6 +245,27 @@ def entities_with_names(user: Any, text: str) -> QuerySet[Entity]:
         .prefetch_related("aliases")
         .order_by("-patent_count")
     )
+
+
+# The stages a reviewer should look at first: they join names that differ in more than
+# spacing or function words.
+STAGES_TO_CHECK = (NameLink.Stage.TYPO, NameLink.Stage.ACRONYM, NameLink.Stage.WORD_ORDER)
+
+
+def name_links(user: Any, *, stage: str = "", text: str = "") -> QuerySet[NameLink]:
+    """Why names were joined in the last resolution: the riskier stages unless one is asked
+    for, optionally only links naming the text."""
+    require_capability(user, Capability.MANAGE_CORPUS)
+    links = NameLink.objects.filter(refused=False)
+    links = links.filter(stage=stage) if stage else links.filter(stage__in=STAGES_TO_CHECK)
+    if text:
+        links = links.filter(Q(source_name__icontains=text) | Q(target_name__icontains=text))
+    return links
+
+
+def refused_links(user: Any) -> QuerySet[NameLink]:
+    require_capability(user, Capability.MANAGE_CORPUS)
+    return NameLink.objects.filter(refused=True)
 
 
 def name_decisions(user: Any) -> QuerySet[NameDecision]:

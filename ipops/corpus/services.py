@@ -23,20 +23,29 @@ from ipcore.access import Capability
 from ipcore.formats.base import FileFormatError, FormatReader, ReadResult
 from ipcore.formats.registry import TABLE_FORMAT, guess_format, reader_for
 from ipcore.formats.tabular import reader_with_mapping
-from ipcore.names import Overrides, resolve_names
+from ipcore.names import Link, Overrides, resolve_names
 from ipcore.patents.record import PatentRecord, RecordError
 from ipops.accounts.models import User
 from ipops.accounts.queries import require_capability
 from ipops.audit.actions import Action
 from ipops.audit.services import TargetRef, record_write
 from ipops.corpus.loader import RESOLVED_ROLES, entity_key, write_batch
-from ipops.corpus.models import Entity, EntityAlias, IngestRun, NameDecision, Party, Source
+from ipops.corpus.models import (
+    Entity,
+    EntityAlias,
+    IngestRun,
+    NameDecision,
+    NameLink,
+    Party,
+    Source,
+)
 from ipops.corpus.sources import source_defaults
 from ipops.errors import InvalidInput
 
 DEFAULT_BATCH_SIZE = 1000
 REJECT_COLUMNS = ("file", "record", "field", "reason")
 RESOLVED_ROLE_VALUES = [role.value for role in RESOLVED_ROLES]
+COUNTERS = ("read", "inserted", "updated", "unchanged", "duplicates", "merged", "rejected")
 RESUMABLE = (IngestRun.Status.RUNNING, IngestRun.Status.INTERRUPTED, IngestRun.Status.FAILED)
 
 Progress = Callable[[IngestRun], None]
@@ -52,6 +61,8 @@ class IngestSummary:
     inserted: int
     updated: int
     unchanged: int
+    duplicates: int
+    merged: int
     rejected: int
     rejects_path: str
     status: str
@@ -180,11 +191,11 @@ def _commit(
         run.inserted += result.inserted
         run.updated += result.updated
         run.unchanged += result.unchanged
+        run.duplicates += result.duplicates
+        run.merged += result.merged
         run.rejected += len(rejected)
         run.checkpoint = position
-        run.save(
-            update_fields=["read", "inserted", "updated", "unchanged", "rejected", "checkpoint"]
-        )
+        run.save(update_fields=[*COUNTERS, "checkpoint"])
         record_write(
             actor=actor,
             action=Action.INGEST_BATCH,
@@ -194,6 +205,8 @@ def _commit(
                 "inserted": result.inserted,
                 "updated": result.updated,
                 "unchanged": result.unchanged,
+                "duplicates": result.duplicates,
+                "merged": result.merged,
                 "rejected": len(rejected),
             },
         )
@@ -235,11 +248,7 @@ def _close(actor: User | None, run: IngestRun, status: str, message: str, action
             target=run,
             new={
                 "status": status,
-                "read": run.read,
-                "inserted": run.inserted,
-                "updated": run.updated,
-                "unchanged": run.unchanged,
-                "rejected": run.rejected,
+                **{name: getattr(run, name) for name in COUNTERS},
                 "message": message,
             },
         )
@@ -255,6 +264,8 @@ def _summary(run: IngestRun, resumed_from: int) -> IngestSummary:
         inserted=run.inserted,
         updated=run.updated,
         unchanged=run.unchanged,
+        duplicates=run.duplicates,
+        merged=run.merged,
         rejected=run.rejected,
         rejects_path=run.rejects_path if run.rejected else "",
         status=run.status,
@@ -303,6 +314,8 @@ def resolve_entities(*, actor: User | None) -> ResolutionSummary:
             )
         )
         Entity.objects.filter(aliases__isnull=True).delete()
+        _store_links(resolution.links, refused=False)
+        _store_links(resolution.refused, refused=True)
         summary = ResolutionSummary(
             names=len(names),
             entities_before=before,
@@ -317,6 +330,26 @@ def resolve_entities(*, actor: User | None) -> ResolutionSummary:
             new=asdict(summary),
         )
     return summary
+
+
+def _store_links(links: tuple[Link, ...], *, refused: bool) -> None:
+    if not refused:
+        NameLink.objects.all().delete()
+    NameLink.objects.bulk_create(
+        [
+            NameLink(
+                source_key=link.source[:300],
+                target_key=link.target[:300],
+                source_name=link.source_name[:300],
+                target_name=link.target_name[:300],
+                stage=link.stage.value,
+                detail=link.detail[:500],
+                refused=refused,
+            )
+            for link in links
+        ],
+        batch_size=2000,
+    )
 
 
 def _overrides() -> Overrides:

@@ -14,11 +14,13 @@ from ipcore.reference import ipc_title, kind_code
 from ipops.accounts.decorators import current_user, requires
 from ipops.corpus import queries, services
 from ipops.corpus.forms import NameDecisionForm, PatentFilterForm
+from ipops.corpus.models import NameLink
 from ipops.corpus.quality import COMPLETENESS, field_label, quality_report, sources
 from ipops.errors import ServiceError, add_to_form
 from ipops.portal.htmx import page_or_partial
 
 PAGE_SIZE = 25
+LINKS_SHOWN = 200
 
 
 @require_GET  # public pages: the capability check is in the queries
@@ -104,10 +106,16 @@ def name_review(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Decision recorded. Re-run the resolution to apply it."))
             return redirect("corpus:name_review")
     text = request.GET.get("q", "").strip()
+    stage = request.GET.get("stage", "")
+    stage = stage if stage in NameLink.Stage.values else ""
     context = {
         "form": form,
         "q": text,
+        "stage": stage,
+        "stages": NameLink.Stage.choices,
         "entities": queries.entities_with_names(request.user, text)[:50] if text else [],
+        "links": queries.name_links(request.user, stage=stage, text=text)[:LINKS_SHOWN],
+        "refused": queries.refused_links(request.user)[:LINKS_SHOWN],
         "decisions": queries.name_decisions(request.user)[:100],
     }
     return render(request, "corpus/name_review.html", context)

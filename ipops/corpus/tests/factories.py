@@ -95,4 +95,13 @@ def load(*records: PatentRecord, source_name: str = "test") -> list[Patent]:
     source, _ = Source.objects.get_or_create(name=source_name, defaults={"format": "test"})
     run = IngestRun.objects.create(source=source, path="test", file_sha256="0" * 64, format="test")
     result = write_batch(list(records), source=source, run=run)
+    IngestRun.objects.filter(pk=run.pk).update(
+        read=len(records),
+        inserted=result.inserted,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        duplicates=result.duplicates,
+        merged=result.merged,
+        rejected=len(result.rejected),
+    )
     return list(Patent.objects.filter(pk__in=result.changed_ids))

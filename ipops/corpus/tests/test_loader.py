@@ -83,7 +83,7 @@ def test_two_different_records_with_one_key_in_one_run_reject_the_second() -> No
 
 def test_identical_twins_in_one_batch_count_once() -> None:
     result = write(cn_record(), cn_record())
-    assert (result.inserted, result.unchanged) == (1, 1)
+    assert (result.inserted, result.unchanged, result.duplicates) == (1, 0, 1)
 
 
 def test_a_publication_number_joins_a_record_without_application_number() -> None:
@@ -91,7 +91,7 @@ def test_a_publication_number_joins_a_record_without_application_number() -> Non
     write(from_titles)
     assert Patent.objects.get().key == "CN:pub:CN113700001"
     result = write(cn_record())
-    assert result.updated == 1
+    assert (result.updated, result.merged) == (1, 1)
     patent = Patent.objects.get()
     assert patent.key == "CN:202111000001.0"
 

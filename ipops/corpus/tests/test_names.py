@@ -8,7 +8,7 @@ from ipcore.access import Role
 from ipcore.patents.record import Party, PartyRole
 from ipops.audit.models import AuditEntry
 from ipops.corpus import services
-from ipops.corpus.models import NameDecision
+from ipops.corpus.models import NameDecision, NameLink
 from ipops.corpus.models import Party as PartyRow
 from ipops.corpus.tests.factories import load, us_record
 from ipops.errors import InvalidInput, NotPermitted
@@ -109,3 +109,47 @@ def test_the_review_page_records_a_decision_and_re_runs(client_for) -> None:  # 
     assert NameDecision.objects.get().kind == "merge"
     assert client.post("/patents/names/", {"resolve": "1"}).status_code == 302
     assert AuditEntry.objects.filter(action="corpus.names_resolved").exists()
+
+
+def load_ibm_and_its_acronym() -> None:
+    load(
+        us_record("1", parties=owner("International Business Machines Corporation (IBM)")),
+        us_record("2", parties=owner("IBM Corp.")),
+    )
+
+
+def test_every_merge_is_stored_with_its_reason() -> None:
+    load_ibm_and_its_acronym()
+    services.resolve_entities(actor=None)
+    link = NameLink.objects.get()
+    assert (link.source_name, link.target_name) == (
+        "IBM Corp.",
+        "International Business Machines Corporation (IBM)",
+    )
+    assert link.stage == NameLink.Stage.ACRONYM
+    assert "IBM" in link.detail
+    assert not link.refused
+    services.resolve_entities(actor=None)
+    assert NameLink.objects.count() == 1  # an explanation of the current clusters, not history
+
+
+def test_a_reviewer_splits_an_automatic_merge_from_the_review_page(client_for) -> None:  # type: ignore[no-untyped-def]
+    load_ibm_and_its_acronym()
+    services.resolve_entities(actor=None)
+    client = client_for(Role.BUREAU)
+    page = client.get("/patents/names/").content.decode()
+    assert "IBM Corp." in page and "组织自己声明的缩写" in page
+    response = client.post(
+        "/patents/names/",
+        {
+            "kind": "split",
+            "name_a": "IBM Corp.",
+            "name_b": "International Business Machines Corporation (IBM)",
+        },
+    )
+    assert response.status_code == 302
+    services.resolve_entities(actor=None)
+    assert entity_of("IBM Corp.") != entity_of("International Business Machines Corporation (IBM)")
+    refused = NameLink.objects.get()
+    assert refused.refused
+    assert "被拆分决定阻止的归并" in client.get("/patents/names/").content.decode()

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ipcore.access import Role
 from ipcore.patents.record import Classification, Party, PartyRole, Scheme
+from ipops.corpus.quality import quality_report
 from ipops.corpus.tests.factories import cn_record, granted_cn_record, load
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +78,16 @@ def test_the_api_gives_a_whole_patent_with_its_status(client) -> None:  # type: 
     assert body["legal_status"]["status"] == "in_force"
     assert [c["code"] for c in body["classifications"]] == ["H01M 4/525", "H01M 10/0525"]
     assert client.get("/api/patents?knid=CN").json()["code"] == "unknown_query_field"
+
+
+def test_the_quality_page_shows_duplicates_and_what_the_last_import_changed(client_for) -> None:  # type: ignore[no-untyped-def]
+    load(cn_record(1, application_number=None, application_date=None), source_name="titles")
+    load(cn_record(1), cn_record(1), cn_record(2), source_name="xml")
+    report = quality_report()
+    assert (report.duplicates_in_files, report.merged_across_sources) == (1, 1)
+    assert {p.key for p in report.changed_by_last_run} == {
+        "CN:202111000001.0",
+        "CN:202111000002.0",
+    }
+    page = client_for(Role.BUREAU).get("/patents/quality/").content.decode()
+    assert "合并的重复记录" in page and "上次导入改动的专利" in page

@@ -115,7 +115,8 @@ def _describe(summary: IngestSummary) -> str:
     lines = [
         f"{summary.path} ({summary.format}): {summary.status}",
         f"  read {summary.read}, inserted {summary.inserted}, updated {summary.updated}, "
-        f"unchanged {summary.unchanged}, rejected {summary.rejected}",
+        f"unchanged {summary.unchanged}, duplicates {summary.duplicates}, "
+        f"merged with other sources {summary.merged}, rejected {summary.rejected}",
     ]
     if summary.resumed_from:
         lines.append(f"  resumed after record {summary.resumed_from}")

@@ -43,5 +43,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"last import: {run.path} ({run.format}, {run.status}) read {run.read}, "
                 f"inserted {run.inserted}, updated {run.updated}, unchanged {run.unchanged}, "
-                f"rejected {run.rejected}"
+                f"duplicates {run.duplicates}, merged {run.merged}, rejected {run.rejected}"
             )
+            for patent in report.changed_by_last_run:
+                self.stdout.write(f"  changed: {patent.key} {patent.title[:60]}")
+        self.stdout.write(
+            f"duplicates merged: {report.duplicates_in_files} repeated within files, "
+            f"{report.merged_across_sources} folded into patents from other sources"
+        )
