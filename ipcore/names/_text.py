@@ -10,6 +10,8 @@ import re
 import unicodedata
 from typing import Final
 
+from ipcore.chinese import to_simplified
+
 # Mojibake — UTF-8 bytes read as Windows-1252 — starts with the lead byte of a 2-byte
 # (Ã, Â) or 3-byte (â, ä, å, ç, è, é, ï: punctuation and CJK) sequence. Only runs starting
 # with one of these are repaired: normalised keys never contain them (their accents are
@@ -61,7 +63,7 @@ def _repair_run(match: re.Match[str]) -> str:
 
 
 def fold(text: str) -> str:
-    """NFKC (full-width → half-width), case-fold, and drop Latin accents.
+    """NFKC (full-width → half-width), case-fold, drop Latin accents, Traditional → Simplified.
 
     Only combining marks U+0300 to U+036F are dropped, so ``Société`` → ``societe`` while
     Japanese voicing marks (U+3099) and Hangul syllables survive the NFD/NFC round trip.
@@ -69,7 +71,7 @@ def fold(text: str) -> str:
     """
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
     stripped = _COMBINING_ACCENTS.sub("", unicodedata.normalize("NFD", folded))
-    return unicodedata.normalize("NFC", stripped)
+    return to_simplified(unicodedata.normalize("NFC", stripped))
 
 
 def tokenise(text: str) -> list[str]:

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ipcore.chinese import to_simplified
 from ipcore.names import (
     LegalClass,
     OverrideError,
@@ -104,8 +105,8 @@ def test_chinese_legal_forms_leave_one_key_and_are_kept_aside(raw: str, legal_fo
         ("Toyota Jidosha Kabushiki Kaisha", "toyota jidosha", ("K.K.",)),
         ("Toyota Jidosha K.K.", "toyota jidosha", ("K.K.",)),
         ("Kabushiki Kaisha Toshiba", "toshiba", ("K.K.",)),
-        ("株式会社日立製作所", "日立製作所", ("株式会社",)),
-        ("㈱東芝", "東芝", ("株式会社",)),
+        ("株式会社日立製作所", "日立制作所", ("株式会社",)),
+        ("㈱東芝", "东芝", ("株式会社",)),
         ("삼성전자 주식회사", "삼성전자", ("주식회사",)),
         ("Lek Pharmaceuticals d.d.", "lek pharmaceuticals", ("d.d.",)),
         ("OOO Parafarm", "parafarm", ("OOO",)),
@@ -585,3 +586,23 @@ def test_precision_on_the_air_umass_gold_set() -> None:
 
     assert score.precision >= 0.99
     assert score.recall >= 0.90  # measured 0.92 on the whole set; rules, not luck
+
+
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [
+        ("台灣積體電路製造股份有限公司", "台湾积体电路制造股份有限公司"),
+        ("鴻海精密工業股份有限公司", "鸿海精密工业股份有限公司"),
+        ("香港科技大學", "香港科技大学"),
+        ("中華電信股份有限公司", "中华电信有限公司"),
+    ],
+)
+def test_traditional_and_simplified_spellings_share_a_key(
+    traditional: str, simplified: str
+) -> None:
+    assert normalise_name(traditional).key == normalise_name(simplified).key
+
+
+def test_to_simplified_leaves_latin_text_alone() -> None:
+    assert to_simplified("Taiwan Semiconductor Co., Ltd.") == "Taiwan Semiconductor Co., Ltd."
+    assert to_simplified("電池 battery") == "电池 battery"

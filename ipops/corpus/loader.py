@@ -395,7 +395,8 @@ def _adapted(row: tuple[Any, ...], adapters: tuple[tuple[int, Adapter], ...]) ->
 
 def _adapter(field_: Any) -> Adapter | None:
     if isinstance(field_, DateTimeField):
-        return connection.ops.adapt_datetimefield_value
+        # A batch stamps every row with the same instant: convert it once, not per row.
+        return lru_cache(maxsize=4)(connection.ops.adapt_datetimefield_value)
     if isinstance(field_, DateField):
         return connection.ops.adapt_datefield_value
     if isinstance(field_, JSONField):

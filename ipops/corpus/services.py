@@ -42,7 +42,10 @@ from ipops.corpus.models import (
 from ipops.corpus.sources import source_defaults
 from ipops.errors import InvalidInput
 
-DEFAULT_BATCH_SIZE = 1000
+# Records per transaction. Larger batches mean fewer SQLite WAL checkpoints (measured on
+# 59k PatentsView patents: commits took 5.6 s at 1,000 and 2.1 s at 5,000); a kill loses at
+# most one batch, and memory holds one batch at a time.
+DEFAULT_BATCH_SIZE = 5000
 REJECT_COLUMNS = ("file", "record", "field", "reason")
 RESOLVED_ROLE_VALUES = [role.value for role in RESOLVED_ROLES]
 COUNTERS = ("read", "inserted", "updated", "unchanged", "duplicates", "merged", "rejected")

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from ipcore.formats.base import FileFormatError
 from ipcore.formats.registry import format_names
 from ipops.corpus.models import IngestRun
-from ipops.corpus.services import IngestSummary, ingest_file
+from ipops.corpus.services import DEFAULT_BATCH_SIZE, IngestSummary, ingest_file
 from ipops.errors import ServiceError
 
 
@@ -40,7 +40,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--source", help="dataset name shown with its data (default: the format)"
         )
-        parser.add_argument("--batch-size", type=int, default=1000)
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=DEFAULT_BATCH_SIZE,
+            help=f"records per transaction (default {DEFAULT_BATCH_SIZE})",
+        )
         parser.add_argument(
             "--rejects-dir",
             type=Path,
