@@ -7,7 +7,7 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):  # type: ignore[no-untyped-def]
+def _test_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -16,6 +16,8 @@ def _test_settings(settings):  # type: ignore[no-untyped-def]
     # Argon2 is the production hasher (asserted in accounts/tests/test_views.py); hashing
     # with it for every persona of every test would make the suite minutes slower.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test gets its own search index directory (the index is files, not database rows).
+    settings.SEARCH_INDEX_DIR = tmp_path / "search"
 
 
 @pytest.fixture

@@ -84,19 +84,27 @@ class Capability(StrEnum):
     VIEW_PATENTS = "view_patents"  # patent pages: public bibliographic data
     MANAGE_CORPUS = "manage_corpus"  # imports, name resolution decisions
     VIEW_DATA_QUALITY = "view_data_quality"
+    SEARCH_PATENTS = "search_patents"  # the search box and the query language
+    SAVE_SEARCHES = "save_searches"  # saved searches with "new since last run"
+    EXPORT_RESULTS = "export_results"  # a whole result set as CSV or XLSX
 
 
 _SIGNED_IN: frozenset[Capability] = frozenset(
     {
         Capability.VIEW_PUBLIC,
         Capability.VIEW_PATENTS,
+        Capability.SEARCH_PATENTS,
+        Capability.SAVE_SEARCHES,
+        Capability.EXPORT_RESULTS,
         Capability.USE_ACCOUNT,
         Capability.VIEW_OWN_ORGANIZATION,
     }
 )
 
 ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = {
-    Role.PUBLIC: frozenset({Capability.VIEW_PUBLIC, Capability.VIEW_PATENTS}),
+    Role.PUBLIC: frozenset(
+        {Capability.VIEW_PUBLIC, Capability.VIEW_PATENTS, Capability.SEARCH_PATENTS}
+    ),
     Role.ENTERPRISE: _SIGNED_IN,
     Role.BANK: _SIGNED_IN,
     Role.CENTER: _SIGNED_IN,

@@ -19,6 +19,7 @@ from ipops.apitools import AUTH, error_body
 from ipops.audit.api import router as audit_router
 from ipops.corpus.api import router as corpus_router
 from ipops.errors import ServiceError
+from ipops.search.api import router as search_router
 
 api = NinjaAPI(
     title="ipops API",
@@ -34,6 +35,7 @@ api = NinjaAPI(
 api.add_router("/", accounts_router)
 api.add_router("/audit", audit_router)
 api.add_router("/", corpus_router)
+api.add_router("/", search_router)
 
 
 @api.get("/", auth=None, include_in_schema=False, url_name="index")

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "ipops.accounts",
     "ipops.portal",
     "ipops.corpus",
+    "ipops.search",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +107,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Background tasks and search ---------------------------------------------------------------
+# Long work (applying corpus changes to the search index, reports …) runs as tasks in a
+# database-backed queue, so the embedded setup needs no broker: `ipops serve` starts a worker
+# beside the web server; production runs `ipops db_worker` as its own service.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+SEARCH_INDEX_DIR = DATA_DIR / "search"
 
 # --- Accounts and security -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

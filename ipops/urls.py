@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("ipops.accounts.urls")),
     path("audit/", include("ipops.audit.urls")),
     path("patents/", include("ipops.corpus.urls")),
+    path("search/", include("ipops.search.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),
 ]

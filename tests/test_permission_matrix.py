@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ipcore.access import Role
 from ipops.audit.models import AuditEntry
+from ipops.search.services import apply_pending_changes
 
 B, C, P, E, K, U = Role.BUREAU, Role.CENTER, Role.PROVIDER, Role.ENTERPRISE, Role.BANK, Role.PUBLIC
 ALL = (B, C, P, E, K, U)
@@ -86,7 +87,12 @@ MATRIX: list[tuple[str, str | Url, dict[Role, int]]] = [
     ),
     ("corpus:quality", "/patents/quality/", only({B: 200}, others=403)),
     ("corpus:name_review", "/patents/names/?q=上海", only({B: 200}, others=403)),
+    ("search:search", "/search/?q=锂电池 AND AD>=2020", same(200)),
+    ("search:export", "/search/export.csv?q=锂电池", same(200, public=302)),
+    ("search:saved_list", "/search/saved/", same(200, public=302)),
     ("api:index", "/api/", same(200)),
+    ("api:search", "/api/search?q=锂电池", same(200)),
+    ("api:list_saved", "/api/saved-searches", same(200, public=401)),
     ("api:list_patents", "/api/patents", same(200)),
     ("api:get_patent", lambda world: f"/api/patents/{world['patent'].pk}", same(200)),
     (
@@ -130,6 +136,10 @@ POST_ONLY = {
     "api:create_account",
     "api:create_token",
     "api:revoke_token",
+    "search:saved_run",
+    "search:saved_delete",
+    "api:create_saved",
+    "api:delete_saved",
     "api:api-root",  # django-ninja's name for the /api/ prefix itself, served by api:index
 }
 
@@ -143,6 +153,7 @@ POST_ONLY = {
 )
 @pytest.mark.parametrize("role", ALL, ids=lambda role: role.value)
 def test_permission_matrix(client_for, personas, sample_patent, name, url, expected, role):  # type: ignore[no-untyped-def]
+    apply_pending_changes()  # the sample patent, searchable
     world = {**personas, "patent": sample_patent}
     path = url(world) if callable(url) else url
     response = client_for(role).get(path)

@@ -34,7 +34,11 @@ def test_every_capability_is_held_by_someone() -> None:
 
 
 def test_public_only_views_public() -> None:
-    assert ROLE_CAPABILITIES[Role.PUBLIC] == {Capability.VIEW_PUBLIC, Capability.VIEW_PATENTS}
+    assert ROLE_CAPABILITIES[Role.PUBLIC] == {
+        Capability.VIEW_PUBLIC,
+        Capability.VIEW_PATENTS,
+        Capability.SEARCH_PATENTS,
+    }
     assert not can(Role.PUBLIC, Capability.USE_ACCOUNT)
 
 

@@ -35,3 +35,8 @@ class Action(models.TextChoices):
     INGEST_FAILED = "corpus.ingest_failed", _("Import failed")
     NAME_DECISION_RECORDED = "corpus.name_decision_recorded", _("Name resolution decision")
     NAMES_RESOLVED = "corpus.names_resolved", _("Applicant names resolved")
+    # search
+    SEARCH_INDEX_REBUILT = "search.index_rebuilt", _("Search index rebuilt")
+    SEARCH_SAVED = "search.saved", _("Search saved")
+    SEARCH_RUN = "search.run", _("Saved search run")
+    SEARCH_DELETED = "search.deleted", _("Saved search deleted")

@@ -27,17 +27,20 @@ from ipcore.legal_status import (
     LegalEvent as LifeEvent,
 )
 from ipops.accounts.queries import require_capability
+from ipops.corpus.loader import entity_key
 from ipops.corpus.models import (
     Citation,
     Classification,
     DocumentTypeChoices,
     Entity,
+    EntityAlias,
     IngestRun,
     LegalEvent,
     NameDecision,
     NameLink,
     Party,
     Patent,
+    PatentText,
     Publication,
 )
 
@@ -285,3 +288,72 @@ def legal_events_explained(events: Any) -> list[tuple[LegalEvent, Any]]:
     from ipcore.reference import legal_event_code
 
     return [(event, legal_event_code(event.code)) for event in events]
+
+
+# --- for search results ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PatentSummary:
+    """A patent as a result list shows it (plain values: search pages need no model)."""
+
+    id: int
+    key: str
+    number: str
+    office: str
+    document_type: str
+    type_label: str
+    title: str
+    abstract: str
+    first_owner: str
+    application_date: dt.date | None
+    publication_date: dt.date | None
+    main_code: str
+
+
+ABSTRACT_SHOWN = 600
+
+
+def patent_summaries(user: Any, ids: list[int]) -> list[PatentSummary]:
+    """The patents with these ids, in the order given (ids no longer in the corpus are left
+    out: the index may lag a deletion by one indexing pass)."""
+    require_capability(user, Capability.VIEW_PATENTS)
+    if not ids:
+        return []
+    labels = dict(DocumentTypeChoices.choices)
+    abstracts: dict[int, str] = {}
+    for pk, language, text in PatentText.objects.filter(
+        patent_id__in=ids, field="abstract"
+    ).values_list("patent_id", "language", "text"):
+        if pk not in abstracts or language == "zh":
+            abstracts[pk] = text[:ABSTRACT_SHOWN]
+    found = {
+        p.pk: PatentSummary(
+            id=p.pk,
+            key=p.key,
+            number=p.display_number,
+            office=p.office,
+            document_type=p.document_type,
+            type_label=str(labels.get(p.document_type, p.document_type)),
+            title=p.title,
+            abstract=abstracts.get(p.pk, ""),
+            first_owner=p.first_owner,
+            application_date=p.application_date,
+            publication_date=p.publication_date,
+            main_code=p.main_ipc or p.main_cpc,
+        )
+        for p in Patent.objects.filter(pk__in=ids).only(*PATENT_LIST_FIELDS)
+    }
+    return [found[pk] for pk in ids if pk in found]
+
+
+def entity_ids_named(value: str, limit: int = 50) -> list[int]:
+    """Organisations a searcher means by ``value``: any name that normalises to the same key
+    (so 华为技术有限公司 and 华为技术 are one), or the organisation's display name."""
+    by_alias = EntityAlias.objects.filter(key=entity_key(value)).values_list("entity_id", flat=True)
+    by_name = Entity.objects.filter(name__iexact=value.strip()).values_list("id", flat=True)
+    return sorted({*by_alias[:limit], *by_name[:limit]})
+
+
+def entity_names(ids: list[int]) -> dict[int, str]:
+    return dict(Entity.objects.filter(pk__in=ids).values_list("id", "name"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -37,8 +37,10 @@ from ipops.corpus.models import (
     NameDecision,
     NameLink,
     Party,
+    SearchOutbox,
     Source,
 )
+from ipops.corpus.signals import corpus_changed
 from ipops.corpus.sources import source_defaults
 from ipops.errors import InvalidInput
 
@@ -213,6 +215,8 @@ def _commit(
                 "rejected": len(rejected),
             },
         )
+    if result.changed_ids:
+        announce_changes()
     # After the commit: a crash before this line re-reads the batch on resume, and writing
     # the rejects again then is the lesser evil compared to rejects for a batch that rolled back.
     _append_rejects(Path(run.rejects_path), rejected)
@@ -310,13 +314,14 @@ def resolve_entities(*, actor: User | None) -> ResolutionSummary:
     with transaction.atomic():
         before = Entity.objects.count()
         entity_of_cluster = _entities_for_clusters(resolution.clusters, names)
-        merged = _repoint_aliases(resolution.clusters, entity_of_cluster)
+        merged, repointed = _repoint_aliases(resolution.clusters, entity_of_cluster)
         Party.objects.filter(role__in=RESOLVED_ROLE_VALUES).update(
             entity_id=Subquery(
                 EntityAlias.objects.filter(key=OuterRef("name_key")).values("entity_id")[:1]
             )
         )
         Entity.objects.filter(aliases__isnull=True).delete()
+        _queue_for_index(_patents_named(repointed))
         _store_links(resolution.links, refused=False)
         _store_links(resolution.refused, refused=True)
         summary = ResolutionSummary(
@@ -377,7 +382,10 @@ def _entities_for_clusters(clusters: dict[str, str], names: dict[str, str]) -> d
     return existing
 
 
-def _repoint_aliases(clusters: dict[str, str], entity_of_cluster: dict[str, int]) -> int:
+def _repoint_aliases(
+    clusters: dict[str, str], entity_of_cluster: dict[str, int]
+) -> tuple[int, list[str]]:
+    """Point each name key at its cluster's entity; (keys merged into another, keys moved)."""
     aliases = {a.key: a for a in EntityAlias.objects.filter(key__in=list(clusters))}
     changed, fresh = [], []
     for key, cluster in clusters.items():
@@ -390,7 +398,16 @@ def _repoint_aliases(clusters: dict[str, str], entity_of_cluster: dict[str, int]
             changed.append(alias)
     EntityAlias.objects.bulk_create(fresh, batch_size=2000)
     EntityAlias.objects.bulk_update(changed, ["entity_id"], batch_size=2000)
-    return sum(1 for key, cluster in clusters.items() if key != cluster)
+    merged = sum(1 for key, cluster in clusters.items() if key != cluster)
+    return merged, [alias.key for alias in changed]
+
+
+def _patents_named(keys: list[str]) -> set[int]:
+    patents: set[int] = set()
+    for start in range(0, len(keys), 900):
+        chunk = keys[start : start + 900]
+        patents.update(Party.objects.filter(name_key__in=chunk).values_list("patent_id", flat=True))
+    return patents
 
 
 def record_name_decision(
@@ -429,3 +446,35 @@ def record_name_decision(
             new={"kind": kind, "name_a": first, "name_b": second, "note": note, "new": created},
         )
     return decision
+
+
+# --- search outbox --------------------------------------------------------------------------
+
+
+def announce_changes() -> None:
+    """Tell listeners (the search indexer) that the outbox holds work, once committed."""
+    transaction.on_commit(lambda: corpus_changed.send(sender=SearchOutbox))
+
+
+def _queue_for_index(patent_ids: Iterable[int]) -> int:
+    """Outbox rows for patents whose indexed facts changed outside an import."""
+    now = timezone.now()
+    rows = [SearchOutbox(patent_id=pk, created_at=now) for pk in patent_ids]
+    SearchOutbox.objects.bulk_create(rows, batch_size=2000)
+    if rows:
+        announce_changes()
+    return len(rows)
+
+
+def acknowledge_indexed(*, row_ids: list[int]) -> int:
+    """Delete the outbox rows the search index has applied — only those: a row written for the
+    same patent while the indexer worked stays, so that change is indexed too.
+
+    Not audited: the outbox is the queue of a derived projection, not a record anyone owns;
+    the corpus write that filled it was audited in its own transaction."""
+    deleted = 0
+    with transaction.atomic():
+        for start in range(0, len(row_ids), 900):  # SQLite's bound on query parameters
+            chunk = row_ids[start : start + 900]
+            deleted += SearchOutbox.objects.filter(id__in=chunk).delete()[0]
+    return deleted

@@ -53,6 +53,11 @@ class Command(BaseCommand):
             help="where rejects-<run>.csv files go (default: DATA_DIR/rejects)",
         )
         parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+        parser.add_argument(
+            "--no-index",
+            action="store_true",
+            help="leave the search index to the background indexer (default: update it at the end)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         rejects_dir = options["rejects_dir"] or Path(settings.DATA_DIR) / "rejects"
@@ -61,6 +66,8 @@ class Command(BaseCommand):
             if not path.is_file():
                 raise CommandError(f"{path}: no such file")
             summaries.append(self._ingest(path, rejects_dir, options))
+        if not options["no_index"]:
+            self._update_search_index(quiet=options["json"])
         if options["json"]:
             self.stdout.write(
                 json.dumps([asdict(s) for s in summaries], ensure_ascii=False, indent=2)
@@ -70,6 +77,23 @@ class Command(BaseCommand):
                 self.stdout.write(_describe(summary))
         if any(s.status != IngestRun.Status.FINISHED for s in summaries):
             raise CommandError("some files could not be imported (see above)")
+
+    def _update_search_index(self, *, quiet: bool) -> None:
+        # The search app applies the outbox this import filled; an index another process is
+        # writing leaves the work queued for that process or the background indexer.
+        from ipops.search.services import IndexBusy, apply_pending_changes
+
+        try:
+            summary = apply_pending_changes()
+        except IndexBusy:
+            if not quiet:
+                self.stderr.write("search index busy: the background indexer will catch up")
+            return
+        if not quiet:
+            self.stderr.write(
+                f"search index: {summary.patents:,} patents updated, "
+                f"{summary.documents:,} documents"
+            )
 
     def _ingest(self, path: Path, rejects_dir: Path, options: dict[str, Any]) -> IngestSummary:
         bar = ProgressLine(path.name, quiet=options["json"] or options["verbosity"] == 0)

@@ -33,5 +33,16 @@ class Command(BaseCommand):
                     f"{summary.updated} updated, {summary.unchanged} unchanged, "
                     f"{summary.rejected} rejected"
                 )
+            self._index()
         names = ", ".join(demo_username(demo.key) for demo in DEMO_ORGANIZATIONS)
         self.stdout.write(f"demo accounts: {names} (password: {settings.IPOPS_DEMO_PASSWORD})")
+
+    def _index(self) -> None:
+        from ipops.search.services import IndexBusy, apply_pending_changes
+
+        try:
+            summary = apply_pending_changes()
+        except IndexBusy:
+            self.stdout.write("search index busy: the background indexer will catch up")
+            return
+        self.stdout.write(f"search index: {summary.documents:,} documents")
