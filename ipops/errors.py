@@ -61,6 +61,8 @@ def add_to_form(form: Any, error: ServiceError) -> None:
     fields, the rest at the top."""
     placed = False
     for field, messages in error.details.items():
+        if not isinstance(messages, list | tuple):
+            continue  # machine-readable extras such as a column number: for the API only
         target = field if field in form.fields else None
         for message in messages:
             form.add_error(target, message)

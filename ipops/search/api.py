@@ -127,16 +127,16 @@ def list_saved(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/saved-searches", response={201: SavedSearchOut}, summary="Save a search")
-def create_saved(request: HttpRequest, body: SavedSearchIn) -> tuple[int, dict[str, Any]]:
+def create_saved(request: HttpRequest, body: SavedSearchIn) -> dict[str, Any]:
+    """The query must read (422 with the column otherwise); names are unique per user (409)."""
     saved = services.save_search(actor=current_user(request), **body.dict())
-    return 201, {**_saved(saved), "new_since_last_run": None}
+    return {**_saved(saved), "new_since_last_run": None}
 
 
 @router.delete("/saved-searches/{saved_id}", response={204: None}, summary="Delete one")
-def delete_saved(request: HttpRequest, saved_id: int) -> tuple[int, None]:
+def delete_saved(request: HttpRequest, saved_id: int) -> None:
     saved = queries.saved_search_for(request.user, saved_id)
     services.delete_saved_search(actor=current_user(request), saved=saved)
-    return 204, None
 
 
 def _saved(saved: SavedSearch) -> dict[str, Any]:

@@ -51,7 +51,7 @@ def build_document(patent: IndexablePatent) -> tantivy.Document:
         doc.add_integer("field", technology.number)
     for entity in patent.owner_entities:
         doc.add_integer("org", entity)
-    doc.add_integer("created", int(patent.created_at.timestamp()))
+    doc.add_integer("created", created_number(patent.created_at))
     return doc
 
 
@@ -148,6 +148,11 @@ def _add_dates(doc: tantivy.Document, patent: IndexablePatent) -> None:
         doc.add_integer("year", year_date.year)
     sort_date = patent.publication_date or patent.application_date or patent.grant_date
     doc.add_integer(SORT_KEY_FIELD, date_sort_key(sort_date, patent.id))
+
+
+def created_number(moment: dt.datetime) -> int:
+    """When a patent entered the corpus, in milliseconds: "new since" compares with this."""
+    return int(moment.timestamp() * 1000)
 
 
 def date_number(date: dt.date) -> int:

@@ -7,6 +7,7 @@ caller's business (through corpus queries), so the index never needs to store do
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import binascii
 import enum
 import json
@@ -21,6 +22,7 @@ from ipcore.search import parse
 from ipcore.search.errors import QuerySyntaxError
 from ipops.search import index
 from ipops.search.compiler import CompileOptions, OrganisationLookup, compile_query
+from ipops.search.documents import created_number
 from ipops.search.index import SORT_KEY_FIELD
 
 MAX_PAGE_SIZE: Final = 1000  # exports page through in batches this size
@@ -54,7 +56,7 @@ class SearchRequest:
     cursor: str = ""
     facets: bool = True
     stemmed: bool = False
-    since: int | None = None  # only patents added to the corpus after this Unix time
+    since: dt.datetime | None = None  # only patents added to the corpus after this moment
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ def run_search(
 def count_matches(
     query: str,
     *,
-    since: int | None = None,
+    since: dt.datetime | None = None,
     stemmed: bool = False,
     organisations: OrganisationLookup | None = None,
 ) -> int:
@@ -180,9 +182,9 @@ def _facets(searcher: tantivy.Searcher, query: tantivy.Query) -> dict[str, list[
     return facets
 
 
-def _since(timestamp: int) -> tantivy.Query:
+def _since(moment: dt.datetime) -> tantivy.Query:
     return tantivy.Query.range_query(
-        index.SCHEMA, "created", tantivy.FieldType.Integer, lower_bound=timestamp + 1
+        index.SCHEMA, "created", tantivy.FieldType.Integer, lower_bound=created_number(moment) + 1
     )
 
 

@@ -184,7 +184,8 @@ def saved_search_statuses(user: Any) -> list[SavedSearchStatus]:
             try:
                 new = engine.count_matches(
                     saved.query,
-                    since=int(saved.last_run_at.timestamp()),
+                    since=saved.last_run_at,
+                    stemmed=saved.mode == SavedSearch.Mode.STEMMED,
                     organisations=corpus.entity_ids_named,
                 )
             except (QuerySyntaxError, IndexUnavailable):

@@ -140,7 +140,12 @@ def test_facets_count_what_matched(search: Search) -> None:
 
 @pytest.mark.parametrize("sort", list(Sort))
 def test_cursor_paging_visits_every_hit_once(search: Search, sort: Sort) -> None:
-    index(*(titled(i, f"锂电池{i}", application_date=dt.date(2020, 1, i % 28 + 1)) for i in range(1, 24)))
+    index(
+        *(
+            titled(i, f"锂电池{i}", application_date=dt.date(2020, 1, i % 28 + 1))
+            for i in range(1, 24)
+        )
+    )
     seen: list[str] = []
     cursor = ""
     while True:
