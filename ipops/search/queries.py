@@ -32,7 +32,7 @@ FACET_LABELS = {
     "year": gettext_lazy("Year"),
     "cc": gettext_lazy("Office"),
     "type": gettext_lazy("Type"),
-    "kd": gettext_lazy("Kind"),
+    "kd": gettext_lazy("Kind code"),
     "ls": gettext_lazy("Legal status"),
     "ipc_section": gettext_lazy("IPC section"),
     "ipc_class": gettext_lazy("IPC class"),

@@ -18,7 +18,16 @@ EXPECTED_MENU = {
     "center": set(),
     "bank": set(),
 }
-EVERY_SIGNED_IN_MENU = {"首页", "专利数据", "本机构", "个人信息", "API 令牌", "帮助"}
+EVERY_SIGNED_IN_MENU = {
+    "首页",
+    "专利检索",
+    "保存的检索式",
+    "专利数据",
+    "本机构",
+    "个人信息",
+    "API 令牌",
+    "帮助",
+}
 
 
 def sign_in(page, username: str, password: str = DEMO_PASSWORD) -> None:  # type: ignore[no-untyped-def]
@@ -41,9 +50,9 @@ def test_each_demo_role_signs_in_and_sees_its_own_menu(page, key: str) -> None: 
 
 def test_the_public_sees_chinese_by_default_and_can_switch_to_english(page) -> None:  # type: ignore[no-untyped-def]
     page.goto("/")
-    assert menu(page) == {"首页", "专利数据", "帮助"}
+    assert menu(page) == {"首页", "专利检索", "专利数据", "帮助"}
     page.click("form.lang-switch button[value=en]")
-    assert menu(page) == {"Home", "Patent data", "Help"}
+    assert menu(page) == {"Home", "Patent search", "Patent data", "Help"}
 
 
 def test_a_wrong_password_is_refused_in_chinese(page) -> None:  # type: ignore[no-untyped-def]
@@ -63,3 +72,23 @@ def test_bureau_registers_an_organisation_after_fixing_the_credit_code(page) -> 
     page.fill("#id_uscc", "91350100M000100Y43")
     page.click("form.stacked button[type=submit]")
     assert page.locator("main h1").inner_text() == "上海浏览器测试科技有限公司"
+
+
+def test_a_searcher_queries_refines_by_a_facet_and_saves_the_search(page) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, "demo-provider")
+    page.goto("/search/")
+    page.fill("#id_q", "无人机 OR drone")
+    page.click("form.search-box button")
+    head = page.locator(".results-head").inner_text()
+    assert "件专利" in head and "TAC:无人机 OR TAC:drone" in head
+    assert page.locator(".result mark").count() > 0
+    page.locator(".facet", has_text="受理局").locator("a").first.click()
+    assert "AND CC=" in page.locator("#id_q").input_value()
+    page.fill("#id_name", "无人机监测")
+    page.click("form.inline-form button")
+    assert "无人机监测" in page.locator("main table").inner_text()
+
+
+def test_a_mistyped_query_points_at_the_column(page) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/search/?q=TI%3D(%E7%94%B5%E6%B1%A0")
+    assert "第 7 列" in page.locator(".form-errors").inner_text()

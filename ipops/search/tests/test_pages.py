@@ -40,6 +40,7 @@ def test_the_public_searches_and_sees_highlights_facets_and_the_parsed_query(
     assert "TAC:电池 AND CC:CN" in page  # how the query was read
     assert "受理局" in page  # a facet heading
     assert "导出 CSV" not in page  # exports and saving need an account
+    assert 'href="?q=' in page and "??" not in page  # facet links refine the query
 
 
 def test_a_bad_query_is_explained_on_the_page(client, corpus) -> None:  # type: ignore[no-untyped-def]
