@@ -107,7 +107,11 @@ def _index(patterns: Iterable[tuple[str, int]]) -> dict[str, _SubclassRule]:
 
 @cache
 def _concordance() -> dict[str, _SubclassRule]:
-    rows = read_data_csv("ipc_technology.csv")
+    """WIPO's concordance, plus the symbols IPC created after it (B64U drones, G06V, the H10
+    semiconductor series …), each given the field of the symbol it was split from (ipops's
+    own table, ``ipc_technology_successors.csv``: a successor that WIPO's table already lists
+    raises, so WIPO's own word always wins once it has one)."""
+    rows = [*read_data_csv("ipc_technology.csv"), *read_data_csv("ipc_technology_successors.csv")]
     return _index((row["IPC_code"], int(row["Field_number"])) for row in rows)
 
 

@@ -123,7 +123,6 @@ def test_every_spelling_of_a_code_finds_its_field(code: str) -> None:
         "Z99Z 1/00",
         "Y02E 10/50",  # CPC tagging section: no IPC field
         "A61K 2300/00",  # CPC indexing group of a split subclass
-        "H10K 50/00",  # IPC 2023 subclass the concordance predates
         "H01M 4/525 and more",
     ],
 )
@@ -186,3 +185,20 @@ def test_most_real_cn_patents_get_a_field() -> None:
 def _number(code: str) -> int | None:
     field = technology_field(code)
     return field.number if field is not None else None
+
+
+@pytest.mark.parametrize(
+    ("code", "number"),
+    [
+        ("B64U 10/13", 32),
+        ("G06V 20/17", 6),
+        ("H10K 50/00", 8),
+        ("H10W 90/00", 8),
+        ("H04N 23/60", 2),
+    ],
+)
+def test_symbols_newer_than_the_concordance_take_their_predecessors_field(
+    code: str, number: int
+) -> None:
+    field = technology_field(code)
+    assert field is not None and field.number == number
