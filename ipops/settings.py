@@ -114,6 +114,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # beside the web server; production runs `ipops db_worker` as its own service.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 SEARCH_INDEX_DIR = DATA_DIR / "search"
+# Files at least this big are parsed in a second process while the import writes (see
+# corpus/readahead.py); 0 reads every file ahead, a huge value none.
+READ_AHEAD_MIN_BYTES = int(os.environ.get("IPOPS_READ_AHEAD_MIN_BYTES", str(8 * 1024 * 1024)))
 
 # --- Accounts and security -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "demo" / "corpus" / "pv-patents-us-sample.parquet"
 IPOPS = Path(sys.executable).with_name("ipops")
@@ -31,17 +33,28 @@ def committed_records(database: Path) -> int:
     return int(row[0] or 0)
 
 
-def test_a_killed_import_resumes_and_imports_each_patent_once(tmp_path: Path) -> None:
+@pytest.mark.parametrize("read_ahead", [False, True], ids=["in-process", "read-ahead"])
+def test_a_killed_import_resumes_and_imports_each_patent_once(
+    tmp_path: Path, read_ahead: bool
+) -> None:
     database = tmp_path / "kill.sqlite3"
-    env = {**os.environ, "IPOPS_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{database}"}
+    env = {
+        **os.environ,
+        "IPOPS_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{database}",
+        "IPOPS_READ_AHEAD_MIN_BYTES": "0" if read_ahead else str(1 << 40),
+    }
     run_ipops(env, "migrate", "-v0")
     command = [str(IPOPS), "ingest", str(SAMPLE), "--batch-size", "100", "-v0"]
     child = subprocess.Popen(command, env=env)  # noqa: S603
     deadline = time.monotonic() + 60
     while committed_records(database) < 300 and time.monotonic() < deadline:
         time.sleep(0.05)
+    readers = _children_of(child.pid)
+    assert bool(readers) is read_ahead
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
+    assert _all_gone(readers)
     killed_at = committed_records(database)
     assert 300 <= killed_at < 2000
 
@@ -53,3 +66,25 @@ def test_a_killed_import_resumes_and_imports_each_patent_once(tmp_path: Path) ->
     with sqlite3.connect(database) as connection:
         patents = connection.execute("SELECT count(*), count(DISTINCT key) FROM corpus_patent")
         assert patents.fetchone() == (2000, 2000)
+
+
+def _children_of(parent: int) -> set[int]:
+    children = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            children.add(int(stat.parent.name))
+    return children
+
+
+def _all_gone(pids: set[int]) -> bool:
+    """The reader process dies with its parent: no orphan keeps parsing."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        if not any(Path(f"/proc/{pid}").exists() for pid in pids):
+            return True
+        time.sleep(0.1)
+    return False

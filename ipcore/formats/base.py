@@ -39,6 +39,9 @@ class FileFormatError(ValueError):
         self.reason = reason
         super().__init__(f"{path}: {reason}")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.path, self.reason))
+
 
 class FormatReader(Protocol):
     NAME: str

@@ -183,3 +183,13 @@ class RecordError(ValueError):
         self.location = location
         where = f"{location.path} [{location.record}] " if location else ""
         super().__init__(f"{where}{field_name}: {reason}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors cross process boundaries (a file read in a second process): keep every part.
+        return (_rebuild_record_error, (self.field_name, self.reason, self.location))
+
+
+def _rebuild_record_error(
+    field_name: str, reason: str, location: RecordLocation | None
+) -> RecordError:
+    return RecordError(field_name, reason, location=location)

@@ -9,6 +9,7 @@ run of the same file resumes after the last committed batch.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -40,6 +41,7 @@ from ipops.corpus.models import (
     SearchOutbox,
     Source,
 )
+from ipops.corpus.readahead import ReaderFactory, read_maybe_ahead
 from ipops.corpus.signals import corpus_changed
 from ipops.corpus.sources import source_defaults
 from ipops.errors import InvalidInput
@@ -93,7 +95,8 @@ def ingest_file(
     run = _start_or_resume(actor, path, reader.NAME, source, rejects_dir)
     resumed_from = run.checkpoint
     try:
-        _consume(actor, run, source, reader.read(path), batch_size, progress)
+        results = read_maybe_ahead(_factory(reader, mapping), path)
+        _consume(actor, run, source, results, batch_size, progress)
     except FileFormatError as error:
         _close(actor, run, IngestRun.Status.FAILED, str(error), Action.INGEST_FAILED)
     except BaseException:  # a kill or Ctrl-C: what is committed stays, the run can resume
@@ -111,6 +114,13 @@ def _reader(path: Path, format_name: str | None, mapping: Path | None) -> Format
             raise InvalidInput(details={"mapping": [_("No such mapping file.")]})
         return reader_with_mapping(TABLE_FORMAT, mapping)
     return reader_for(format_name) if format_name else guess_format(path)
+
+
+def _factory(reader: FormatReader, mapping: Path | None) -> ReaderFactory:
+    """How a reader process builds the same reader (readers are modules: not picklable)."""
+    if mapping is not None:
+        return functools.partial(reader_with_mapping, TABLE_FORMAT, mapping)
+    return functools.partial(reader_for, reader.NAME)
 
 
 def _source(name: str, format_name: str) -> Source:
