@@ -22,6 +22,7 @@ OPERATOR_COMMANDS = (
     ("resolve-entities", "re-cluster the corpus's applicant names into organisations"),
     ("search", "search the patents with the query language (--json for scripts)"),
     ("reindex", "rebuild the search index from the database (--pending: queued changes only)"),
+    ("embed", "embed patents for semantic search (incremental)"),
     ("db-worker", "run background tasks (search indexing); `serve` starts one for you"),
     ("check", "check settings, database, migrations, static files and services"),
     ("compilemessages", "compile the Chinese/English translations (pure Python)"),

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Final
 
 from ipcore.chinese import to_simplified
@@ -138,6 +139,7 @@ _VOWELS: Final = frozenset("aeiou")
 _ASCII_WORD: Final = re.compile(r"[a-z]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def stem_english(word: str) -> str:
     """``batteries`` → ``batteri``, ``charging`` → ``charg``; anything but a-z is unchanged.
 

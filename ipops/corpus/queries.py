@@ -348,11 +348,11 @@ def patent_summaries(user: Any, ids: list[int]) -> list[PatentSummary]:
 
 
 def entity_ids_named(value: str, limit: int = 50) -> list[int]:
-    """Organisations a searcher means by ``value``: any name that normalises to the same key
-    (so 华为技术有限公司 and 华为技术 are one), or the organisation's display name."""
-    by_alias = EntityAlias.objects.filter(key=entity_key(value)).values_list("entity_id", flat=True)
-    by_name = Entity.objects.filter(name__iexact=value.strip()).values_list("id", flat=True)
-    return sorted({*by_alias[:limit], *by_name[:limit]})
+    """Organisations a searcher means by ``value``: those with a name that normalises to the
+    same key (so 华为技术有限公司 and 华为技术 are one). One indexed lookup: an entity's own
+    display name is one of its spellings, so its key is among the aliases."""
+    ids = EntityAlias.objects.filter(key=entity_key(value)).values_list("entity_id", flat=True)
+    return sorted(set(ids[:limit]))
 
 
 def entity_names(ids: list[int]) -> dict[int, str]:

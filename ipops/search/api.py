@@ -9,7 +9,7 @@ from ninja import Router, Schema
 from ipops.accounts.decorators import current_user
 from ipops.apitools import strict_query
 from ipops.search import queries, services
-from ipops.search.engine import SearchRequest, Sort
+from ipops.search.engine import SearchRequest, Sort, Strategy
 from ipops.search.models import SavedSearch
 
 router = Router(tags=["search"])
@@ -51,25 +51,41 @@ class SearchOut(Schema):
     next_cursor: str
 
 
-SEARCH_PARAMS = ("q", "sort", "limit", "cursor", "facets", "stemmed")
+SEARCH_PARAMS = ("q", "sort", "limit", "cursor", "facets", "stemmed", "semantic", "hybrid", "like")
 
 
 @router.get("/search", response=SearchOut, auth=None, summary="Search patents")
 @strict_query(SEARCH_PARAMS)
 def search(
     request: HttpRequest,
-    q: str,
+    q: str = "",
     sort: Sort = Sort.RELEVANCE,
     limit: int = 20,
     cursor: str = "",
     facets: bool = True,
     stemmed: bool = False,
+    semantic: bool = False,
+    hybrid: bool = False,
+    like: int | None = None,
 ) -> dict[str, Any]:
     """Query language as on the search page (`TI=(锂电池 AND 正极) AND AD>=2020`). Pages go
-    by `next_cursor`; a query that cannot be read answers 422 with the column."""
+    by `next_cursor`; a query that cannot be read answers 422 with the column.
+    `semantic=true`: `q` is a description in any language, ranked by meaning;
+    `hybrid=true`: the query ranked by words and meaning fused; `like=ID`: patents like that
+    one. Those three return the best 200 at most."""
+    strategy = Strategy.SEMANTIC if semantic else Strategy.HYBRID if hybrid else Strategy.KEYWORD
     page = queries.search_patents(
         request.user,
-        SearchRequest(q, sort, max(1, min(limit, 100)), cursor, facets, stemmed),
+        SearchRequest(
+            q,
+            sort,
+            max(1, min(limit, 100)),
+            cursor,
+            facets,
+            stemmed,
+            strategy=strategy,
+            like=like,
+        ),
     )
     return {
         "query": page.query,

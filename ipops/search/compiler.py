@@ -157,7 +157,7 @@ class _Compiler:
 
 def wildcard_query(index_field: str, node: n.Term | n.Phrase, text: str) -> tantivy.Query:
     """``batter*`` and ``wom?n`` against whole index terms; a CJK run with ``?`` against its
-    bigrams (``锂?池`` → ``锂.`` ``.池`` as a phrase); ``*`` in a CJK run splits it into
+    bigrams (``电动?车`` → ``电动 动. .车`` as a phrase); ``*`` in a CJK run splits it into
     parts that must each occur (a CJK term is a substring match already)."""
     literal = re.sub(r"[*?]", "", text)
     _require_prefix(node, text.split("*")[0].split("?")[0] if literal else "")

@@ -7,8 +7,8 @@ caller's business (through corpus queries), so the index never needs to store do
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import binascii
+import datetime as dt
 import enum
 import json
 from collections.abc import Iterator, Sequence
@@ -20,7 +20,8 @@ import tantivy
 from ipcore.search import nodes as n
 from ipcore.search import parse
 from ipcore.search.errors import QuerySyntaxError
-from ipops.search import index
+from ipcore.search.fusion import reciprocal_rank_fusion
+from ipops.search import index, semantic
 from ipops.search.compiler import CompileOptions, OrganisationLookup, compile_query
 from ipops.search.documents import created_number
 from ipops.search.index import SORT_KEY_FIELD
@@ -48,6 +49,19 @@ class Sort(enum.StrEnum):
     OLDEST = "oldest"
 
 
+class Strategy(enum.StrEnum):
+    """How results are found: the query language, meaning (a description), or both fused."""
+
+    KEYWORD = "keyword"
+    SEMANTIC = "semantic"
+    HYBRID = "hybrid"
+
+
+# Candidates a semantic or hybrid ranking considers from each retriever: nearest-neighbour
+# search ranks, it does not match, so its "result set" is a depth, not a count.
+RANKING_DEPTH: Final = 200
+
+
 @dataclass(frozen=True)
 class SearchRequest:
     query: str
@@ -57,6 +71,8 @@ class SearchRequest:
     facets: bool = True
     stemmed: bool = False
     since: dt.datetime | None = None  # only patents added to the corpus after this moment
+    strategy: Strategy = Strategy.KEYWORD
+    like: int | None = None  # "more like this patent" (semantic)
 
 
 @dataclass(frozen=True)
@@ -73,7 +89,7 @@ class FacetBucket:
 
 @dataclass(frozen=True)
 class SearchResult:
-    tree: n.Query
+    tree: n.Query | None  # None for a semantic search: a description is not a query
     total: int
     hits: list[Hit]
     facets: dict[str, list[FacetBucket]] = field(default_factory=dict)
@@ -89,15 +105,95 @@ def run_search(
 ) -> SearchResult:
     """Raises QuerySyntaxError for a query that cannot be read, IndexUnavailable when no
     index has been built, InvalidCursor for a forged or stale cursor."""
+    if request.like is not None or request.strategy is not Strategy.KEYWORD:
+        return _ranked_search(request, organisations)
     tree = parse(request.query)
     compiled = compile_query(tree, CompileOptions(request.stemmed, organisations))
     if request.since is not None:
         compiled = _and(compiled, _since(request.since))
-    searcher = index.reader().searcher()
+    searcher = index.searcher()
     size = max(1, min(request.page_size, MAX_PAGE_SIZE))
     total, hits, next_cursor = _page(searcher, compiled, request, size)
     facets = _facets(searcher, compiled) if request.facets else {}
     return SearchResult(tree, total, hits, facets, next_cursor)
+
+
+# --- semantic and hybrid: a ranking of bounded depth, paged by offset ------------------------
+
+
+def _ranked_search(
+    request: SearchRequest, organisations: OrganisationLookup | None
+) -> SearchResult:
+    searcher = index.searcher()
+    tree: n.Query | None = None
+    if request.like is not None:
+        ranking = [pk for pk, _ in semantic.similar_to_patent(request.like, RANKING_DEPTH)]
+    elif request.strategy is Strategy.SEMANTIC:
+        ranking = [pk for pk, _ in semantic.similar_to_text(request.query, RANKING_DEPTH)]
+    else:
+        tree = parse(request.query)
+        ranking = _hybrid_ranking(searcher, tree, request, organisations)
+    offset = int(_read_cursor(request.cursor, Sort.RELEVANCE).get("offset", 0))
+    size = max(1, min(request.page_size, MAX_PAGE_SIZE))
+    hits = [Hit(pk, 1.0 / (rank + 1)) for rank, pk in enumerate(ranking)][offset : offset + size]
+    more = offset + size < len(ranking)
+    cursor = _cursor(Sort.RELEVANCE, offset=offset + size) if more else ""
+    facets = _facets(searcher, _ids_query(ranking)) if request.facets and ranking else {}
+    return SearchResult(tree, len(ranking), hits, facets, cursor)
+
+
+def _hybrid_ranking(
+    searcher: tantivy.Searcher,
+    tree: n.Query,
+    request: SearchRequest,
+    organisations: OrganisationLookup | None,
+) -> list[int]:
+    """Keyword and semantic rankings fused by reciprocal rank. The query's filters (office,
+    dates, classes …) bind both sides: a semantic neighbour that fails them is dropped, so
+    a user's CC=CN holds whatever ranks the results."""
+    compiled = compile_query(tree, CompileOptions(request.stemmed, organisations))
+    keyword = searcher.search(compiled, RANKING_DEPTH, count=False)
+    keyword_ids = _ids(searcher, [address for _score, address in keyword.hits])
+    text = " ".join(query_terms(tree))
+    if not text:  # only filters: nothing to compare meanings with
+        return keyword_ids
+    neighbours = [pk for pk, _ in semantic.similar_to_text(text, RANKING_DEPTH)]
+    filters = filter_part(tree)
+    if filters is not None and neighbours:
+        passing = compile_query(filters, CompileOptions(organisations=organisations))
+        neighbours = _matching(searcher, passing, neighbours)
+    return [pk for pk, _score in reciprocal_rank_fusion([keyword_ids, neighbours])]
+
+
+def _matching(searcher: tantivy.Searcher, query: tantivy.Query, ids: list[int]) -> list[int]:
+    """Those of ``ids`` that ``query`` matches, in their order."""
+    found = searcher.search(_and(query, _ids_query(ids)), len(ids), count=False)
+    allowed = set(_ids(searcher, [address for _score, address in found.hits]))
+    return [pk for pk in ids if pk in allowed]
+
+
+def filter_part(tree: n.Query) -> n.Query | None:
+    """The conditions of a query that are not text to match: fields with exact values,
+    classes, dates and counts (and their negations), joined by AND."""
+    parts = tree.children if isinstance(tree, n.And) else (tree,)
+    kept = tuple(part for part in parts if _is_filter(part))
+    if not kept:
+        return None
+    if not any(not isinstance(part, n.Not) for part in kept):
+        kept = (n.MatchAll(), *kept)
+    return kept[0] if len(kept) == 1 else n.And(kept)
+
+
+def _is_filter(node: n.Query) -> bool:
+    if isinstance(node, n.Not):
+        return _is_filter(node.child)
+    if isinstance(node, n.Or):
+        return all(_is_filter(child) for child in node.children)
+    return isinstance(node, n.Exact | n.ClassificationTerm | n.Range)
+
+
+def _ids_query(ids: Sequence[int]) -> tantivy.Query:
+    return tantivy.Query.term_set_query(index.SCHEMA, "id", list(ids))
 
 
 def count_matches(
@@ -247,6 +343,7 @@ __all__: Sequence[str] = (
     "SearchRequest",
     "SearchResult",
     "Sort",
+    "Strategy",
     "count_matches",
     "iterate_ids",
     "query_terms",

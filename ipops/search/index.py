@@ -126,26 +126,46 @@ def ensure_index() -> tantivy.Index:
     return tantivy.Index.open(str(generation.path))
 
 
-# --- readers: one open index per process, reopened when the generation changes -------------
+# --- readers: one open index and searcher per process, renewed when the index changes -----
 
 _lock = threading.Lock()
-_readers: dict[str, tantivy.Index] = {}
 
 
-def reader() -> tantivy.Index:
-    """The current index for searching, reloaded to see the latest commit."""
+@dataclass
+class _Reader:
+    generation: str
+    stamp: int  # meta.json's modification time: every commit rewrites it
+    index: tantivy.Index
+    searcher: tantivy.Searcher
+
+
+_current: _Reader | None = None
+
+
+def searcher() -> tantivy.Searcher:
+    """A searcher on the latest commit of the current index. Opening one costs more than a
+    small search, so it is kept until the index changes (a commit rewrites meta.json; a
+    rebuild switches generation) — checked with one stat per search."""
+    global _current
     generation = current_generation()
     if generation is None:
         raise IndexUnavailable(str(root()))
+    try:
+        stamp = (generation.path / "meta.json").stat().st_mtime_ns
+    except FileNotFoundError:
+        raise IndexUnavailable(str(generation.path)) from None
     with _lock:
-        index = _readers.get(generation.name)
-        if index is None:
-            _readers.clear()
-            index = _readers[generation.name] = tantivy.Index.open(str(generation.path))
-    index.reload()
-    return index
+        reader = _current
+        if reader is None or reader.generation != generation.name:
+            index = tantivy.Index.open(str(generation.path))
+            reader = _current = _Reader(generation.name, stamp, index, index.searcher())
+        elif reader.stamp != stamp:
+            reader.index.reload()
+            reader.stamp, reader.searcher = stamp, reader.index.searcher()
+        return reader.searcher
 
 
 def _forget_readers() -> None:
+    global _current
     with _lock:
-        _readers.clear()
+        _current = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,3 +37,29 @@ class SavedSearch(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PatentEmbedding(models.Model):
+    """语义向量 — one patent's embedding for semantic search ("find patents like this").
+
+    The truth from which the vector index is built (see vectors.py). ``patent_id`` is a
+    plain number, not a foreign key: the search app reads the corpus only through
+    ``corpus.indexable``, and a vector left behind by a deleted patent is removed by the next
+    embedding pass. ``model`` names the model and the text recipe (embedder.RECIPE) and
+    ``text_hash`` the text embedded: a row whose either differs is embedded again.
+    """
+
+    patent_id = models.BigIntegerField(unique=True, db_index=True)
+    model = models.CharField(max_length=64)
+    text_hash = models.CharField(max_length=64)
+    # embedder.script_of(text): the vector index centres each script's vectors on its own.
+    script = models.CharField(max_length=8)
+    vector = models.BinaryField()  # float32, little-endian, embedder.DIMENSIONS values
+    # When this vector was computed: set again when the patent is embedded again.
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("patent embedding")
+
+    def __str__(self) -> str:
+        return f"{self.patent_id} ({self.model})"

@@ -27,6 +27,7 @@ from ipops.search import engine
 from ipops.search.errors import IndexMissing, query_error
 from ipops.search.index import IndexUnavailable
 from ipops.search.models import SavedSearch
+from ipops.search.vectors import VectorIndexUnavailable
 
 FACET_LABELS = {
     "year": gettext_lazy("Year"),
@@ -87,6 +88,7 @@ class SearchPage:
     rows: list[ResultRow]
     facets: list[FacetGroup] = field(default_factory=list)
     next_cursor: str = ""
+    strategy: engine.Strategy = engine.Strategy.KEYWORD
 
 
 def search_patents(user: Any, request: engine.SearchRequest) -> SearchPage:
@@ -99,11 +101,13 @@ def search_patents(user: Any, request: engine.SearchRequest) -> SearchPage:
         raise InvalidInput(
             details={"cursor": [_("This page link is not valid any more.")]}
         ) from error
+    except VectorIndexUnavailable as error:
+        raise IndexMissing(str(error)) from error
     except IndexUnavailable as error:
         raise IndexMissing() from error
     patents = corpus.patent_summaries(user, [hit.patent_id for hit in result.hits])
     scores = {hit.patent_id: hit.score for hit in result.hits}
-    terms = engine.query_terms(result.tree)
+    terms = engine.query_terms(result.tree) if result.tree is not None else []
     rows = [
         ResultRow(
             p, scores[p.id], highlight(p.title, terms, width=300), highlight(p.abstract, terms)
@@ -111,15 +115,31 @@ def search_patents(user: Any, request: engine.SearchRequest) -> SearchPage:
         for p in patents
     ]
     language: Literal["zh", "en"] = "zh" if (get_language() or "zh").startswith("zh") else "en"
+    parsed, explained = _reading(result.tree, request, language)
     return SearchPage(
         query=request.query,
-        parsed=render(result.tree),
-        explained=describe(result.tree, language=language),
+        parsed=parsed,
+        explained=explained,
         total=result.total,
         rows=rows,
-        facets=_facets(result, request.query, language),
+        facets=_facets(result, request.query, language) if result.tree is not None else [],
         next_cursor=result.next_cursor,
+        strategy=request.strategy,
     )
+
+
+def _reading(
+    tree: Any, request: engine.SearchRequest, language: Literal["zh", "en"]
+) -> tuple[str, str]:
+    """How the request was read: the canonical query, and the same in words."""
+    if request.like is not None:
+        return "", _("The patents closest in meaning to patent %(id)s") % {"id": request.like}
+    if tree is None:
+        return "", _("The patents closest in meaning to this description, in any language")
+    explained = describe(tree, language=language)
+    if request.strategy is engine.Strategy.HYBRID:
+        explained = _("%(query)s, ranked by words and meaning together") % {"query": explained}
+    return render(tree), explained
 
 
 def _facets(result: engine.SearchResult, query: str, language: str) -> list[FacetGroup]:

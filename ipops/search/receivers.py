@@ -1,19 +1,24 @@
-"""How the search app hears of corpus changes: it queues its indexer as a background task."""
+"""How the search app hears of corpus changes: it queues its indexer and its embedder as
+background tasks."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from ipops.search.tasks import apply_search_changes
+from ipops.search.tasks import apply_search_changes, embed_patents
 
 logger = logging.getLogger(__name__)
 
 
 def queue_indexer(sender: Any, **kwargs: Any) -> None:
-    """Queue one indexing pass. A pass applies everything queued so far, so a second pass
-    queued behind it finds little or nothing to do: cheap, and never wrong."""
-    try:
-        apply_search_changes.enqueue()
-    except Exception:  # a queue outage must not fail the corpus write that already committed
-        logger.exception("could not queue the search indexer; `ipops reindex --pending` will")
+    """Queue one indexing pass and one embedding pass. A pass does everything queued so far,
+    so a second pass queued behind it finds little or nothing to do: cheap, and never
+    wrong."""
+    for work in (apply_search_changes, embed_patents):
+        try:
+            work.enqueue()
+        except Exception:  # a queue outage must not fail the corpus write that already committed
+            logger.exception(
+                "could not queue %s; `ipops reindex --pending` or `ipops embed` will", work.name
+            )

@@ -122,7 +122,7 @@ def _writer(searchable: tantivy.Index) -> tantivy.IndexWriter:
 
 def _documents() -> int:
     try:
-        return int(index.reader().searcher().num_docs)
+        return int(index.searcher().num_docs)
     except index.IndexUnavailable:
         return 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -27,7 +28,7 @@ from ipops.portal.htmx import page_or_partial
 from ipops.search import export as exports
 from ipops.search import queries, services
 from ipops.search.engine import SearchRequest, Sort
-from ipops.search.forms import SaveSearchForm, SearchForm
+from ipops.search.forms import SaveSearchForm, SearchForm, strategy_of
 from ipops.search.models import SavedSearch
 
 PAGE_SIZE = 20
@@ -38,29 +39,44 @@ def search(request: HttpRequest) -> HttpResponse:
     """专利检索 — query box with field help, results with snippets, facets, export, save."""
     form = SearchForm(request.GET or None)
     context: dict[str, object] = {"form": form, "fields": FIELDS, "page": None, "error": ""}
-    if form.is_valid() and form.cleaned_data["q"].strip():
+    if form.is_valid() and (form.cleaned_data["q"].strip() or form.cleaned_data["like"]):
         data = form.cleaned_data
+        strategy, stemmed = strategy_of(data["mode"] or SavedSearch.Mode.KEYWORD)
         search_request = SearchRequest(
             query=data["q"],
             sort=Sort(data["sort"] or Sort.RELEVANCE),
             page_size=PAGE_SIZE,
             cursor=data["cursor"],
             facets=not data["cursor"],
-            stemmed=data["mode"] == SavedSearch.Mode.STEMMED,
+            stemmed=stemmed,
+            strategy=strategy,
+            like=data["like"],
         )
         try:
             page = queries.search_patents(request.user, search_request)
         except ServiceError as error:
             context["error"] = str(error.message)
         else:
-            context["page"] = page
-            context["more_url"] = _more_url(request, page.next_cursor)
-            context["export_query"] = urlencode({"q": data["q"], "mode": data["mode"] or ""})
-            context["save_form"] = SaveSearchForm(
-                initial={"query": data["q"], "mode": data["mode"] or SavedSearch.Mode.KEYWORD}
-            )
+            context.update(_result_context(request, page, data))
     template = page_or_partial(request, "search/search.html", "search/_results.html")
     return render(request, template, context)
+
+
+def _result_context(
+    request: HttpRequest, page: queries.SearchPage, data: dict[str, Any]
+) -> dict[str, object]:
+    mode = data["mode"] or SavedSearch.Mode.KEYWORD
+    keyword = mode in SavedSearch.Mode.values and not data["like"]
+    return {
+        "page": page,
+        "more_url": _more_url(request, page.next_cursor),
+        # Exports and saved searches take the query language: a description or "more like
+        # this" is a ranking of bounded depth, not a result set to export or to watch.
+        "export_query": urlencode({"q": data["q"], "mode": mode}) if keyword else "",
+        "save_form": SaveSearchForm(initial={"query": data["q"], "mode": mode})
+        if keyword
+        else None,
+    }
 
 
 def _more_url(request: HttpRequest, cursor: str) -> str:

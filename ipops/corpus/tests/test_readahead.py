@@ -28,5 +28,5 @@ def test_the_same_records_in_the_same_order(path: Path, name: str) -> None:
 def test_a_broken_file_raises_the_format_error_here(tmp_path: Path) -> None:
     broken = tmp_path / "broken.parquet"
     broken.write_bytes(b"PAR1 this is not parquet")
-    with pytest.raises(FileFormatError, match="broken.parquet"):
+    with pytest.raises(FileFormatError, match=r"broken\.parquet"):
         list(read_ahead(functools.partial(reader_for, "patentsview"), broken))

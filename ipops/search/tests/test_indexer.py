@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
-from ipcore.patents.record import Text, TextField
+from ipcore.patents.record import PatentRecord, Text, TextField
 from ipops.corpus.models import SearchOutbox
 from ipops.corpus.tests.factories import cn_record, load
 from ipops.search import index, services
@@ -14,7 +14,7 @@ from ipops.search.engine import SearchRequest, run_search
 pytestmark = pytest.mark.django_db
 
 
-def titled(serial: int, title: str) -> object:
+def titled(serial: int, title: str) -> PatentRecord:
     return cn_record(serial, texts=(Text(TextField.TITLE, "zh", title),))
 
 

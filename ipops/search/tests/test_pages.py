@@ -31,9 +31,7 @@ def corpus() -> None:
     services.apply_pending_changes()
 
 
-def test_the_public_searches_and_sees_highlights_facets_and_the_parsed_query(
-    client, corpus
-) -> None:  # type: ignore[no-untyped-def]
+def test_the_public_searches_and_sees_highlights_facets_and_parsed_query(client, corpus) -> None:  # type: ignore[no-untyped-def]
     page = client.get("/search/", {"q": "电池 AND CC=CN"}).content.decode()
     assert "<mark>电池</mark>" in page
     assert "2 件专利" in page
@@ -137,7 +135,7 @@ def test_the_command_line_searches(corpus, capsys) -> None:  # type: ignore[no-u
     body = json.loads(capsys.readouterr().out)
     assert body["total"] == 1
     assert body["results"][0]["number"] == "CN113700001A"
-    with pytest.raises(CommandError, match="第 5 列|column 5"):
+    with pytest.raises(CommandError, match=r"第 5 列|column 5"):
         call_command("search", "TI=(")
 
 

@@ -8,7 +8,15 @@ from collections.abc import Callable
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from ipcore.patents.record import Classification, Party, PartyRole, Scheme, Text, TextField
+from ipcore.patents.record import (
+    Classification,
+    Party,
+    PartyRole,
+    PatentRecord,
+    Scheme,
+    Text,
+    TextField,
+)
 from ipops.corpus import services as corpus_services
 from ipops.corpus.tests.factories import cn_record, granted_cn_record, load, us_record
 from ipops.errors import InvalidInput
@@ -22,11 +30,11 @@ pytestmark = pytest.mark.django_db
 Search = Callable[..., SearchPage]
 
 
-def titled(serial: int, title: str, **changes: object) -> object:
+def titled(serial: int, title: str, **changes: object) -> PatentRecord:
     return cn_record(serial, texts=(Text(TextField.TITLE, "zh", title),), **changes)
 
 
-def us_titled(number: str, title: str, **changes: object) -> object:
+def us_titled(number: str, title: str, **changes: object) -> PatentRecord:
     return us_record(number, texts=(Text(TextField.TITLE, "en", title),), **changes)
 
 
@@ -42,8 +50,8 @@ def numbers(page: SearchPage) -> set[str]:
     return {row.patent.number for row in page.rows}
 
 
-def index(*records: object) -> None:
-    load(*records)  # type: ignore[arg-type]
+def index(*records: PatentRecord) -> None:
+    load(*records)
     services.apply_pending_changes()
 
 
@@ -190,3 +198,23 @@ def test_sql_and_engine_syntax_inside_terms_is_text_or_a_clear_error(search: Sea
 def test_no_index_yet_is_a_clear_error(search: Search) -> None:
     with pytest.raises(IndexMissing):
         search("锂电池")
+
+
+@pytest.mark.parametrize(
+    ("query", "filters"),
+    [
+        ("drone AND CC=US AND AD>=2020", "CC:US AND AD:[2020-01-01 TO *]"),
+        ("drone NOT IPC=B64", "NOT IPC:B64*"),
+        ("drone OR CC=US", None),  # an alternative, not a condition
+        ("drone", None),
+        ("CC=US OR CC=CN", "CC:US OR CC:CN"),
+    ],
+)
+def test_the_filters_of_a_query_bind_both_sides_of_a_hybrid_ranking(
+    query: str, filters: str | None
+) -> None:
+    from ipcore.search import parse, render
+    from ipops.search.engine import filter_part
+
+    found = filter_part(parse(query))
+    assert (render(found) if found is not None else None) == filters

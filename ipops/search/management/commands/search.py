@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ipops.errors import ServiceError
 from ipops.search import queries
-from ipops.search.engine import SearchRequest, Sort
+from ipops.search.engine import SearchRequest, Sort, Strategy
 
 
 class Command(BaseCommand):
@@ -21,13 +21,23 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("query", help="a query (see the search page's field help)")
+        parser.add_argument(
+            "query", nargs="?", default="", help="a query (see the search page's field help)"
+        )
         parser.add_argument("--limit", type=int, default=20, help="results to show (max 100)")
         parser.add_argument("--sort", choices=[s.value for s in Sort], default=Sort.RELEVANCE.value)
         parser.add_argument(
             "--stemmed", action="store_true", help="English words match their other forms"
         )
         parser.add_argument("--facets", action="store_true", help="also print facet counts")
+        how = parser.add_mutually_exclusive_group()
+        how.add_argument(
+            "--semantic",
+            action="store_true",
+            help="QUERY is a description in any language; rank by meaning",
+        )
+        how.add_argument("--hybrid", action="store_true", help="rank by words and meaning together")
+        how.add_argument("--like", type=int, metavar="ID", help="patents like patent ID")
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -37,7 +47,15 @@ class Command(BaseCommand):
             page_size=max(1, min(options["limit"], 100)),
             facets=options["facets"] or options["json"],
             stemmed=options["stemmed"],
+            strategy=Strategy.SEMANTIC
+            if options["semantic"]
+            else Strategy.HYBRID
+            if options["hybrid"]
+            else Strategy.KEYWORD,
+            like=options["like"],
         )
+        if not request.query and request.like is None:
+            raise CommandError("give a query, or --like ID")
         try:
             page = queries.search_patents(AnonymousUser(), request)
         except ServiceError as error:
@@ -45,7 +63,7 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(_as_json(page), ensure_ascii=False, indent=2))
             return
-        self.stdout.write(f"query: {page.parsed}")
+        self.stdout.write(f"query: {page.parsed or page.explained}")
         self.stdout.write(f"total: {page.total:,}")
         for rank, row in enumerate(page.rows, start=1):
             patent = row.patent
