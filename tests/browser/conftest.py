@@ -64,9 +64,24 @@ def live_ipops(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         _wait_until_serving(base_url)
         yield base_url
     finally:
+        helpers = _children_of(server.pid)  # the background-task worker `serve` started
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=20)
         shutil.rmtree(data_dir, ignore_errors=True)
+    orphans = [pid for pid in helpers if Path(f"/proc/{pid}").exists()]
+    assert not orphans, f"ipops serve left processes behind: {orphans}"
+
+
+def _children_of(parent: int) -> list[int]:
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            children.append(int(stat.parent.name))
+    return children
 
 
 def _wait_until_serving(base_url: str, attempts: int = 100) -> None:
