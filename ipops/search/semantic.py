@@ -3,13 +3,16 @@
 Every write of the semantic side lives here (the text index's are in services.py):
 
 * :func:`embed_pending` embeds patents whose vector is missing or stale, in id order and in
-  batches, one transaction per batch, then brings the vector index up to date. It is not
-  audited, batch by batch or at all: like the text index, the vectors are a projection of
-  the corpus that anyone can recompute, not a decision anyone took.
-* :func:`rebuild_vector_index` makes the vector index again from the stored vectors.
+  batches, one transaction per batch, then brings the vector index up to date. Not audited,
+  per batch or per pass: the vectors are a projection of the corpus that anyone can compute
+  again, like the text index that ``apply_pending_changes`` keeps (not audited either).
+* :func:`rebuild_vector_index` makes the vector index again from the stored vectors. Only
+  the operator's ``ipops embed --rebuild`` calls it, so it records no audit entry; a page
+  that offers it would record one, as ``rebuild_index`` does.
 
 Reading: :func:`similar_to_text` and :func:`similar_to_patent` return ``(patent id,
-cosine similarity)``, best first. Hybrid ranking fuses them with keyword results through
+similarity)``, best first — the cosine of the vectors centred on their script's mean (see
+vectors.py). Hybrid ranking fuses them with keyword results through
 :func:`ipcore.search.fusion.reciprocal_rank_fusion`.
 """
 
