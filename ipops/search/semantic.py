@@ -58,13 +58,14 @@ __all__ = [
 ]
 
 EMBED_BATCH: Final = 64
-# Vectors go into the index file every this many (and at the end): each save rewrites the
-# whole file, so saving per batch of 64 would cost more than embedding at 100k patents.
+# Vectors go into the index file every this many (and at the end), not per batch of 64:
+# each update reads and rewrites the whole file (161 MiB at 100,000 vectors).
 INDEX_FLUSH: Final = 4096
 READ_CHUNK: Final = 5000  # stored vectors read at a time when the index is rebuilt
 MAX_RESULTS: Final = 1000
 # A description longer than this is cut: e5 reads 512 tokens at a time, and a pasted
-# specification would only make the searcher wait (~1 s per 2,000 characters on 2 cores).
+# specification would only make the searcher wait (0.24 s for 765 characters, 18 ms for
+# a short description, on 2 cores).
 MAX_QUERY_CHARS: Final = 2000
 Progress = Callable[[int], None]
 

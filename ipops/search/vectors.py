@@ -41,8 +41,8 @@ from usearch.index import Index
 from ipops.search.embedder import DIMENSIONS, Vectors
 from ipops.search.index import IndexUnavailable
 
-# f32 rather than i8: i8 quarters the file, but its neighbours differ from exact search
-# more often and its distances are approximate; the numbers are in bench/README.md.
+# f32 rather than i8: i8 makes the file a third (51 against 161 MiB at 100,000 vectors) but
+# finds 95.8 % of the exact 10 nearest against 99.9 % (bench/README.md, "semantic.py").
 DTYPE: Final = "f32"
 INDEX_FILE: Final = "index.usearch"
 CENTRES_FILE: Final = "centres.npz"
