@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import all_gone, children_of
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "demo" / "corpus" / "pv-patents-us-sample.parquet"
 IPOPS = Path(sys.executable).with_name("ipops")
@@ -50,11 +52,11 @@ def test_a_killed_import_resumes_and_imports_each_patent_once(
     deadline = time.monotonic() + 60
     while committed_records(database) < 300 and time.monotonic() < deadline:
         time.sleep(0.05)
-    readers = _children_of(child.pid)
+    readers = children_of(child.pid)
     assert bool(readers) is read_ahead
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
-    assert _all_gone(readers)
+    assert all_gone(readers)  # the reader dies with its parent: no orphan keeps parsing
     killed_at = committed_records(database)
     assert 300 <= killed_at < 2000
 
@@ -66,25 +68,3 @@ def test_a_killed_import_resumes_and_imports_each_patent_once(
     with sqlite3.connect(database) as connection:
         patents = connection.execute("SELECT count(*), count(DISTINCT key) FROM corpus_patent")
         assert patents.fetchone() == (2000, 2000)
-
-
-def _children_of(parent: int) -> set[int]:
-    children = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == parent:
-            children.add(int(stat.parent.name))
-    return children
-
-
-def _all_gone(pids: set[int]) -> bool:
-    """The reader process dies with its parent: no orphan keeps parsing."""
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        if not any(Path(f"/proc/{pid}").exists() for pid in pids):
-            return True
-        time.sleep(0.1)
-    return False

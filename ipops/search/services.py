@@ -70,6 +70,15 @@ def apply_pending_changes(*, limit: int | None = None) -> IndexSummary:
     return IndexSummary(patents=patents, outbox_rows=rows, documents=_documents())
 
 
+def catch_up() -> IndexSummary | None:
+    """Apply what is queued now, or None when another process holds the writer (it, or the
+    background indexer, will apply it): what a command runs after it changed the corpus."""
+    try:
+        return apply_pending_changes()
+    except IndexBusy:
+        return None
+
+
 def _replace_documents(writer: tantivy.IndexWriter, patent_ids: list[int]) -> None:
     for pk in patent_ids:
         writer.delete_documents_by_term("id", pk)

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import all_gone, children_of
+
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 BIN = Path(sys.executable).parent
 
@@ -64,24 +66,11 @@ def live_ipops(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         _wait_until_serving(base_url)
         yield base_url
     finally:
-        helpers = _children_of(server.pid)  # the background-task worker `serve` started
+        helpers = children_of(server.pid)  # the background-task worker `serve` started
         server.terminate()
         server.wait(timeout=20)
         shutil.rmtree(data_dir, ignore_errors=True)
-    orphans = [pid for pid in helpers if Path(f"/proc/{pid}").exists()]
-    assert not orphans, f"ipops serve left processes behind: {orphans}"
-
-
-def _children_of(parent: int) -> list[int]:
-    children = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == parent:
-            children.append(int(stat.parent.name))
-    return children
+    assert all_gone(helpers), f"ipops serve left processes behind: {sorted(helpers)}"
 
 
 def _wait_until_serving(base_url: str, attempts: int = 100) -> None:

@@ -79,17 +79,14 @@ class Command(BaseCommand):
             raise CommandError("some files could not be imported (see above)")
 
     def _update_search_index(self, *, quiet: bool) -> None:
-        # The search app applies the outbox this import filled; an index another process is
-        # writing leaves the work queued for that process or the background indexer.
-        from ipops.search.services import IndexBusy, apply_pending_changes
+        from ipops.search.services import catch_up  # the search app applies our outbox
 
-        try:
-            summary = apply_pending_changes()
-        except IndexBusy:
-            if not quiet:
-                self.stderr.write("search index busy: the background indexer will catch up")
+        summary = catch_up()
+        if quiet:
             return
-        if not quiet:
+        if summary is None:
+            self.stderr.write("search index busy: the background indexer will catch up")
+        else:
             self.stderr.write(
                 f"search index: {summary.patents:,} patents updated, "
                 f"{summary.documents:,} documents"

@@ -38,11 +38,10 @@ class Command(BaseCommand):
         self.stdout.write(f"demo accounts: {names} (password: {settings.IPOPS_DEMO_PASSWORD})")
 
     def _index(self) -> None:
-        from ipops.search.services import IndexBusy, apply_pending_changes
+        from ipops.search.services import catch_up
 
-        try:
-            summary = apply_pending_changes()
-        except IndexBusy:
+        summary = catch_up()
+        if summary is None:
             self.stdout.write("search index busy: the background indexer will catch up")
-            return
-        self.stdout.write(f"search index: {summary.documents:,} documents")
+        else:
+            self.stdout.write(f"search index: {summary.documents:,} documents")
