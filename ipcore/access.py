@@ -87,6 +87,7 @@ class Capability(StrEnum):
     SEARCH_PATENTS = "search_patents"  # the search box and the query language
     SAVE_SEARCHES = "save_searches"  # saved searches with "new since last run"
     EXPORT_RESULTS = "export_results"  # a whole result set as CSV or XLSX
+    ANALYSE_PATENTS = "analyse_patents"  # datasets, landscape metrics and reports
 
 
 _SIGNED_IN: frozenset[Capability] = frozenset(
@@ -96,6 +97,7 @@ _SIGNED_IN: frozenset[Capability] = frozenset(
         Capability.SEARCH_PATENTS,
         Capability.SAVE_SEARCHES,
         Capability.EXPORT_RESULTS,
+        Capability.ANALYSE_PATENTS,
         Capability.USE_ACCOUNT,
         Capability.VIEW_OWN_ORGANIZATION,
     }

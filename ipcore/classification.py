@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from ipcore.identifiers._text import fold
@@ -151,3 +152,19 @@ def _error(
         message_zh=f"“{text}”不是可识别的{name_zh}",
         message_en=f"{text!r} is not a recognisable {name_en}{suffix}",
     )
+
+
+@lru_cache(maxsize=1 << 16)
+def classification_levels(code: str) -> tuple[str, ...]:
+    """Every level a code belongs to: ``H``, ``H01``, ``H01M``, ``H01M 4/00`` (its main group)
+    and ``H01M0004525000`` (itself, fixed width) — so that each query level is one term."""
+    try:
+        parsed = parse_classification(code)
+    except IdentifierError:
+        try:
+            subclass = parse_subclass(code)
+        except IdentifierError:
+            return ()
+        return (subclass[0], subclass[:3], subclass)
+    subclass = parsed.subclass_code
+    return (subclass[0], subclass[:3], subclass, parsed.main_group_code, parsed.fixed_width)

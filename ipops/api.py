@@ -19,6 +19,7 @@ from ipops.apitools import AUTH, error_body
 from ipops.audit.api import router as audit_router
 from ipops.corpus.api import router as corpus_router
 from ipops.errors import ServiceError
+from ipops.landscape.api import router as landscape_router
 from ipops.search.api import router as search_router
 
 api = NinjaAPI(
@@ -36,6 +37,7 @@ api.add_router("/", accounts_router)
 api.add_router("/audit", audit_router)
 api.add_router("/", corpus_router)
 api.add_router("/", search_router)
+api.add_router("/", landscape_router)
 
 
 @api.get("/", auth=None, include_in_schema=False, url_name="index")

@@ -23,6 +23,8 @@ OPERATOR_COMMANDS = (
     ("search", "search the patents with the query language (--json for scripts)"),
     ("reindex", "rebuild the search index from the database (--pending: queued changes only)"),
     ("embed", "embed patents for semantic search (incremental)"),
+    ("landscape", "landscape report of a search or dataset (--out .html/.xlsx/.json, --backend)"),
+    ("snapshot", "write the analytic facts as Parquet for the duckdb and spark backends"),
     ("db-worker", "run background tasks (search indexing); `serve` starts one for you"),
     ("check", "check settings, database, migrations, static files and services"),
     ("compilemessages", "compile the Chinese/English translations (pure Python)"),

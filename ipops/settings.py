@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ipops.portal",
     "ipops.corpus",
     "ipops.search",
+    "ipops.landscape",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -117,6 +118,10 @@ SEARCH_INDEX_DIR = DATA_DIR / "search"
 # Files at least this big are parsed in a second process while the import writes (see
 # corpus/readahead.py); 0 reads every file ahead, a huge value none.
 READ_AHEAD_MIN_BYTES = int(os.environ.get("IPOPS_READ_AHEAD_MIN_BYTES", str(8 * 1024 * 1024)))
+# Landscape analytics: Parquet snapshots for DuckDB and Spark (`ipops snapshot`), and the
+# Spark master the spark backend connects to (`local[*]`: every core of this machine).
+SNAPSHOT_DIR = Path(os.environ.get("IPOPS_SNAPSHOT_DIR", str(DATA_DIR / "snapshots")))
+SPARK_MASTER = os.environ.get("IPOPS_SPARK_MASTER", "local[*]")
 
 # --- Accounts and security -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

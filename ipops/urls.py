@@ -9,6 +9,7 @@ urlpatterns = [
     path("audit/", include("ipops.audit.urls")),
     path("patents/", include("ipops.corpus.urls")),
     path("search/", include("ipops.search.urls")),
+    path("landscape/", include("ipops.landscape.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),
 ]

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ipcore.access import Role
 from ipops.audit.models import AuditEntry
+from ipops.landscape.services import create_dataset
 from ipops.search.services import apply_pending_changes
 
 B, C, P, E, K, U = Role.BUREAU, Role.CENTER, Role.PROVIDER, Role.ENTERPRISE, Role.BANK, Role.PUBLIC
@@ -90,6 +91,28 @@ MATRIX: list[tuple[str, str | Url, dict[Role, int]]] = [
     ("search:search", "/search/?q=锂电池 AND AD>=2020", same(200)),
     ("search:export", "/search/export.csv?q=锂电池", same(200, public=302)),
     ("search:saved_list", "/search/saved/", same(200, public=302)),
+    ("landscape:dataset_list", "/landscape/", same(200, public=302)),
+    (
+        "landscape:dataset_detail",
+        lambda world: f"/landscape/datasets/{world['dataset'].pk}/",
+        only({B: 200, P: 200}, others=404),
+    ),
+    (
+        "landscape:report",
+        lambda world: f"/landscape/datasets/{world['dataset'].pk}/report/",
+        only({B: 200, P: 200}, others=404),
+    ),
+    (
+        "landscape:report_file",
+        lambda world: f"/landscape/datasets/{world['dataset'].pk}/report.xlsx",
+        only({B: 200, P: 200}, others=404),
+    ),
+    ("api:list_datasets", "/api/landscape/datasets", same(200, public=401)),
+    (
+        "api:report",
+        lambda world: f"/api/landscape/datasets/{world['dataset'].pk}/report",
+        only({B: 200, P: 200}, others=404, public=401),
+    ),
     ("api:index", "/api/", same(200)),
     ("api:search", "/api/search?q=锂电池", same(200)),
     ("api:list_saved", "/api/saved-searches", same(200, public=401)),
@@ -140,6 +163,12 @@ POST_ONLY = {
     "search:saved_delete",
     "api:create_saved",
     "api:delete_saved",
+    "landscape:dataset_members",
+    "landscape:dataset_delete",
+    "api:create_dataset",
+    "api:exclude",
+    "api:include",
+    "api:delete",
     "api:api-root",  # django-ninja's name for the /api/ prefix itself, served by api:index
 }
 
@@ -153,9 +182,11 @@ POST_ONLY = {
 )
 @pytest.mark.parametrize("role", ALL, ids=lambda role: role.value)
 def test_permission_matrix(client_for, personas, sample_patent, name, url, expected, role):  # type: ignore[no-untyped-def]
-    if name.startswith(("search:", "api:search", "api:list_saved")):
-        apply_pending_changes()  # the sample patent, searchable
     world = {**personas, "patent": sample_patent}
+    if name.startswith(("search:", "api:search", "api:list_saved", "landscape:", "api:report")):
+        apply_pending_changes()  # the sample patent, searchable
+    if name.startswith(("landscape:dataset_detail", "landscape:report", "api:report")):
+        world["dataset"] = create_dataset(actor=personas[P], name="锂电池", query="锂电池")
     path = url(world) if callable(url) else url
     response = client_for(role).get(path)
     assert response.status_code == expected[role], f"{role.value} GET {path}"

@@ -161,12 +161,18 @@ def _enumerated_leaf(field: SearchField, text: str, value: Value) -> Query:
     return leaves[0] if len(leaves) == 1 else Or(leaves, value.span)
 
 
-_NUMBER_PUNCTUATION: Final = re.compile(r"[\s./\-]")
+_NUMBER_PUNCTUATION: Final = re.compile(r"[\s./\-,]")  # US 10,123,456 B2
 _NUMBER: Final = re.compile(r"[A-Z0-9]+")
 
 
+def normalise_number(text: str) -> str:
+    """A patent number as the PN and AN fields hold it: upper case, without the spaces, dots,
+    slashes and hyphens people write into numbers (``CN 101551481 B`` → ``CN101551481B``)."""
+    return _NUMBER_PUNCTUATION.sub("", text).upper()
+
+
 def _number_leaf(field: SearchField, value: Value) -> Exact:
-    text = _NUMBER_PUNCTUATION.sub("", value.text).upper()
+    text = normalise_number(value.text)
     prefix = text.endswith("*")
     text = text.removesuffix("*")
     if not _NUMBER.fullmatch(text):

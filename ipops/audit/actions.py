@@ -40,3 +40,8 @@ class Action(models.TextChoices):
     SEARCH_SAVED = "search.saved", _("Search saved")
     SEARCH_RUN = "search.run", _("Saved search run")
     SEARCH_DELETED = "search.deleted", _("Saved search deleted")
+    # landscape
+    DATASET_CREATED = "landscape.dataset_created", _("Dataset created")
+    DATASET_REFINED = "landscape.dataset_refined", _("Dataset refined")
+    DATASET_DELETED = "landscape.dataset_deleted", _("Dataset deleted")
+    SNAPSHOT_WRITTEN = "landscape.snapshot_written", _("Analytics snapshot written")

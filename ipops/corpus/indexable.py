@@ -8,24 +8,21 @@ queries, not thousands. Legal status is computed here, under CN rules, as of the
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Max
 
-from ipcore.legal_status import LegalEvent as LifeEvent
-from ipcore.legal_status import LegalStatusError, PatentLife, status_on
+from ipcore.legal_status import LegalStatusError, status_on
+from ipops.corpus.lives import LifeFacts, cn_lives
 from ipops.corpus.models import (
     Classification,
-    LegalEvent,
     Party,
     Patent,
     PatentText,
     Publication,
     SearchOutbox,
 )
-from ipops.corpus.queries import CN_TYPES
 
 PATENT_VALUES = (
     "id",
@@ -123,31 +120,17 @@ def _add_classifications(patents: dict[int, IndexablePatent]) -> None:
 
 def _add_status(patents: dict[int, IndexablePatent], on: dt.date) -> None:
     """Status under CN rules for CN patents with a filing date; others stay uncomputed."""
-    computable = [
-        p
+    facts = (
+        LifeFacts(
+            p.id, p.office, p.document_type, p.application_date, p.grant_date, p.publication_date
+        )
         for p in patents.values()
-        if p.office == "CN" and p.document_type in CN_TYPES and p.application_date
-    ]
-    if not computable:
-        return
-    events: dict[int, list[LifeEvent]] = defaultdict(list)
-    for pk, code, date, effective in LegalEvent.objects.filter(
-        patent_id__in=[p.id for p in computable]
-    ).values_list("patent_id", "code", "date", "effective_date"):
-        events[pk].append(LifeEvent(code=code, date=date, effective_date=effective))
-    for patent in computable:
-        assert patent.application_date is not None  # filtered above
+    )
+    for pk, life in cn_lives(facts).items():
         try:
-            life = PatentLife(
-                patent_type=CN_TYPES[patent.document_type],
-                filing_date=patent.application_date,
-                grant_date=patent.grant_date,
-                publication_date=patent.publication_date,
-                events=tuple(events[patent.id]),
-            )
-            patent.legal_status = status_on(life, on).value
+            patents[pk].legal_status = status_on(life, on).value
         except LegalStatusError:
-            patent.legal_status = ""
+            patents[pk].legal_status = ""
 
 
 def all_patent_ids(chunk: int = 5000) -> Iterator[list[int]]:

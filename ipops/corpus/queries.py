@@ -355,5 +355,10 @@ def entity_ids_named(value: str, limit: int = 50) -> list[int]:
     return sorted(set(ids[:limit]))
 
 
+def existing_patent_ids(ids: list[int]) -> list[int]:
+    """Those of these ids that name a patent in the corpus, in ascending order."""
+    return sorted(Patent.objects.filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def entity_names(ids: list[int]) -> dict[int, str]:
     return dict(Entity.objects.filter(pk__in=ids).values_list("id", "name"))

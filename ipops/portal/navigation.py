@@ -44,6 +44,12 @@ NAVIGATION: tuple[NavSection, ...] = (
             NavItem(_("Patent search"), "search:search", Capability.SEARCH_PATENTS, "search"),
             NavItem(_("Saved searches"), "search:saved_list", Capability.SAVE_SEARCHES, "star"),
             NavItem(_("Patent data"), "corpus:patent_list", Capability.VIEW_PATENTS, "doc"),
+            NavItem(
+                _("Datasets and reports"),
+                "landscape:dataset_list",
+                Capability.ANALYSE_PATENTS,
+                "chart",
+            ),
             NavItem(_("Data quality"), "corpus:quality", Capability.VIEW_DATA_QUALITY, "chart"),
             NavItem(_("Applicant names"), "corpus:name_review", Capability.MANAGE_CORPUS, "users"),
         ),

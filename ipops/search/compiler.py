@@ -216,8 +216,8 @@ def _stem_pattern(token: str) -> str:
 
 
 def classification_query(node: n.ClassificationTerm) -> tantivy.Query:
-    """One term per level (see documents.classification_terms); a partial subgroup is the one
-    case that needs a range of fixed-width codes, as a prefix expression."""
+    """One term per level (see ipcore.classification.classification_levels); a partial
+    subgroup is the one case that needs a range of fixed-width codes, as a prefix expression."""
     index_field = CLASSIFICATION_FIELDS[node.field]
     if node.exact:
         return tantivy.Query.term_query(SCHEMA, index_field, node.fixed_width_prefix)

@@ -21,6 +21,7 @@ from ipcore.search import nodes as n
 from ipcore.search import parse
 from ipcore.search.errors import QuerySyntaxError
 from ipcore.search.fusion import reciprocal_rank_fusion
+from ipcore.search.values import normalise_number
 from ipops.search import index, semantic
 from ipops.search.compiler import CompileOptions, OrganisationLookup, compile_query
 from ipops.search.documents import created_number
@@ -268,6 +269,25 @@ def iterate_ids(
         if not result.next_cursor:
             return
         cursor = result.next_cursor
+
+
+def ids_numbered(numbers: Sequence[str]) -> dict[str, list[int]]:
+    """The patents each number names, as a searcher types it — a publication number with or
+    without its kind, or an application number, in any spelling PN= and AN= accept. A number
+    naming no patent maps to an empty list."""
+    searcher = index.searcher()
+    found: dict[str, list[int]] = {}
+    for number in numbers:
+        value = normalise_number(number)
+        query = tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Should, tantivy.Query.term_query(index.SCHEMA, "pn", value)),
+                (tantivy.Occur.Should, tantivy.Query.term_query(index.SCHEMA, "an", value)),
+            ]
+        )
+        result = searcher.search(query, 10)
+        found[number] = _ids(searcher, [address for _score, address in result.hits])
+    return found
 
 
 def _facets(searcher: tantivy.Searcher, query: tantivy.Query) -> dict[str, list[FacetBucket]]:

@@ -62,6 +62,7 @@ def apply_pending_changes(*, limit: int | None = None) -> IndexSummary:
                 break
             _replace_documents(writer, batch.patent_ids)
             writer.commit()
+            index.mark_changed()
             acknowledge_indexed(row_ids=batch.row_ids)
             patents += len(batch.patent_ids)
             rows += len(batch.row_ids)

@@ -1,0 +1,908 @@
+"""Landscape analytics speed benchmark (issue 5): the full metric set of ipcore.landscape over
+the whole corpus and over a 10x copy, on DuckDB (and Spark with --spark), and over a ~20,000
+patent dataset in the live database; hand-written DuckDB SQL and pandas as baselines for four
+core metrics, every system measured in the same run on the same Parquet files.
+
+    .venv/bin/python bench/landscape.py                              # everything but Spark
+    .venv/bin/python bench/landscape.py --work /tmp/landscape-bench  # keep what it builds
+    .venv/bin/python bench/landscape.py --spark                      # and ipops on Spark
+    .venv/bin/python bench/landscape.py --details                    # and every metric's time
+
+Setup (timed, not part of the numbers): a fresh data directory with `ipops migrate`,
+`ipops ingest --no-index` of the three public datasets, `ipops reindex` (the dataset search
+needs the index) and `ipops snapshot --out`, each a child process like bench/search.py. Then,
+with pyarrow, a 10x snapshot: every row of the five Parquet files 10 times, `patent_id`
+shifted by k * 10,000,000, row groups as ipops wrote them; owners (entity ids, names) and
+family ids unchanged, so the owner set stays the same and rankings stay comparable.
+
+Each system runs once to warm up and then --repeat times, the systems in turn; the median.
+The 20,000-patent dataset is frozen with `create_dataset` in every run (its time reported)
+and deleted at the end. With --work DIR the data directory and both snapshots are kept in
+DIR and reused while the input files and the fact-writing code are unchanged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"
+BIN = Path(sys.executable).parent
+# (file, --format) in import order: the same three files as bench/search.py.
+DATASETS = (
+    (DATA / "pv-patents-us" / "pv-data.parquet", "patentsview"),
+    (DATA / "cn-patent-titles-ipc" / "cn_titles_ipc.csv.gz", "cn-titles"),
+    (DATA / "lens-export-drones" / "drones_fulltext_families_5884_raw.csv.gz", "lens"),
+)
+# A change to any of these makes a kept --work folder stale (it is rebuilt).
+FACTS_CODE = (
+    "ipops/corpus/facts.py",
+    "ipops/landscape/snapshot.py",
+    "ipcore/landscape/schema.py",
+)
+SETUP_VERSION = 1  # bump when what this script builds changes
+SCALE = 10
+ID_SHIFT = 10_000_000
+TABLES = ("patents", "owners", "inventors", "classes", "fields")
+# The four metrics the issue measured before any code, by their names in METRICS.
+CORE = ("filing_trend", "top_owners", "classification_mix_subclass", "owner_trend")
+# The live-database dataset: CPC subclass H01L finds 18,939 of the 143,310 patents.
+DATASET_QUERY = "CPC=H01L"
+DATASET_NAME = "bench/landscape.py"
+ACCOUNT = "bench-landscape"
+AIM_FULL_S = 2.0  # the full metric set on the 10x copy (1.43M patents), DuckDB
+AIM_DATASET_S = 1.0  # the full metric set on the 20,000-patent dataset, live database
+AIM_OVERHEAD = 1.5  # ipops through Ibis over hand-written DuckDB SQL
+
+
+# --- setup: a real ipops data directory and snapshot, built by the ipops commands ----------
+
+
+@dataclass
+class Work:
+    """The folder everything built lives in, and what building it cost (setup.json)."""
+
+    folder: Path
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.folder / "data"
+
+    def snapshot(self, scale: int) -> Path:
+        return self.folder / f"snapshot-{scale}x"
+
+    def load(self, fingerprint: str) -> None:
+        path = self.folder / "setup.json"
+        facts = json.loads(path.read_text()) if path.exists() else {}
+        if facts.get("fingerprint") != fingerprint:
+            for name in ("data", "setup.json"):
+                _remove(self.folder / name)
+            for stale in self.folder.glob("snapshot-*x*"):
+                _remove(stale)
+            facts = {"fingerprint": fingerprint}
+        self.facts = facts
+
+    def save(self) -> None:
+        (self.folder / "setup.json").write_text(json.dumps(self.facts, indent=2))
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+
+
+def fingerprint() -> str:
+    digest = hashlib.sha256(f"version {SETUP_VERSION}".encode())
+    for path, _format in DATASETS:
+        stat = path.stat()
+        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    for name in FACTS_CODE:
+        digest.update((ROOT / name).read_bytes())
+    return digest.hexdigest()
+
+
+def build_database(work: Work) -> None:
+    """`ipops migrate`, `ipops ingest --no-index` of each dataset, `ipops reindex`, and
+    `ipops snapshot --out` of the whole corpus."""
+    if "snapshot_1x_s" in work.facts:
+        return
+    _remove(work.data_dir)
+    _remove(work.snapshot(1))
+    work.data_dir.mkdir(parents=True)
+    env = {**os.environ, "IPOPS_DATA_DIR": str(work.data_dir)}
+    env.pop("DATABASE_URL", None)  # SQLite in the data directory, as on one host
+    _ipops(env, "migrate", "-v0")
+    for path, format_name in DATASETS:
+        started = time.perf_counter()
+        _ipops(env, "ingest", str(path), "--format", format_name, "--no-index", "-v0")
+        work.facts[f"ingest_{format_name}_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    _ipops(env, "reindex")
+    work.facts["reindex_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    _ipops(env, "snapshot", "--out", str(work.snapshot(1)))
+    work.facts["snapshot_1x_s"] = time.perf_counter() - started
+    work.save()
+
+
+def _ipops(env: dict[str, str], *args: str) -> None:
+    print(f"  ipops {' '.join(args)}", flush=True)
+    done = subprocess.run(  # noqa: S603 — our own entry point
+        [str(BIN / "ipops"), *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    if done.returncode != 0:  # its progress lines are noise unless it failed
+        sys.stderr.buffer.write(done.stderr)
+        raise SystemExit(f"ipops {args[0]} failed (status {done.returncode})")
+
+
+def build_scaled_snapshot(work: Work) -> None:
+    """The 1x snapshot's files SCALE times, `patent_id` shifted by k * ID_SHIFT, each row
+    group of the 1x file written as a row group of its own (as `ipops snapshot` writes them,
+    one per batch of patents); everything else, owners and families included, unchanged."""
+    key = f"snapshot_{SCALE}x_s"
+    if key in work.facts:
+        return
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    source, target = work.snapshot(1), work.snapshot(SCALE)
+    partial = target.with_name(target.name + ".partial")
+    print(f"  building the {SCALE}x snapshot", flush=True)
+    _remove(partial)
+    _remove(target)
+    partial.mkdir(parents=True)
+    started = time.perf_counter()
+    rows: dict[str, int] = {}
+    for table in TABLES:
+        reader = pq.ParquetFile(source / f"{table}.parquet")
+        with pq.ParquetWriter(
+            partial / f"{table}.parquet", reader.schema_arrow, compression="zstd"
+        ) as writer:
+            for k in range(SCALE):
+                for group in range(reader.num_row_groups):
+                    part = reader.read_row_group(group)
+                    index = part.schema.get_field_index("patent_id")
+                    shifted = pc.add(part["patent_id"], pa.scalar(k * ID_SHIFT, pa.int64()))
+                    writer.write_table(part.set_column(index, "patent_id", shifted))
+        rows[table] = reader.metadata.num_rows * SCALE
+    meta = json.loads((source / "snapshot.json").read_text(encoding="utf-8"))
+    meta.update(patents=rows["patents"], rows=rows)
+    (partial / "snapshot.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    partial.rename(target)
+    work.facts[key] = time.perf_counter() - started
+    work.save()
+
+
+def folder_bytes(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def snapshot_rows(path: Path) -> dict[str, int]:
+    rows: dict[str, int] = json.loads((path / "snapshot.json").read_text())["rows"]
+    return rows
+
+
+# --- in-process parts: Django is set up once the data directory is known -----------------
+
+
+def setup_django(data_dir: Path) -> None:
+    os.environ["IPOPS_DATA_DIR"] = str(data_dir)
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ipops.settings")
+    import django
+
+    django.setup()
+
+
+# --- the systems measured -------------------------------------------------------------------
+
+# A system's run returns what it computed, in the shape `comparable` gives ipops's results,
+# so the baselines are checked against ipops outside the timing.
+Run = Callable[[], Any]
+
+
+def ipops_full_set(
+    snapshot: Path, backend: str, params: Any, ids: Sequence[int] | None = None
+) -> Run:
+    """A whole report's metrics: bind the snapshot's tables (views over the Parquet files;
+    limited to `ids` when given), measure the coverage, run every metric — what
+    `ipops landscape --backend …` computes."""
+    from ipcore.landscape.metrics import compute_all
+    from ipops.landscape.backends import Backend, current_snapshot, snapshot_tables
+
+    chosen = current_snapshot(snapshot)
+
+    def run() -> Any:
+        tables = snapshot_tables(chosen, ids, backend=Backend(backend))
+        return _applicable(compute_all(tables, params))
+
+    return run
+
+
+def ipops_dataset_full_set(dataset_id: int, params: Any) -> Run:
+    """The same on the live database: `database_tables(dataset)` and `compute_all`."""
+    from ipcore.landscape.metrics import compute_all
+    from ipops.landscape.backends import database_tables
+
+    return lambda: _applicable(compute_all(database_tables(dataset_id), params))
+
+
+def _applicable(results: Sequence[Any]) -> tuple[int, int]:
+    return len(results), sum(1 for result in results if result.applicable)
+
+
+def ipops_metric(tables: Any, coverage: Any, name: str, params: Any) -> Run:
+    """One metric through `compute` on tables bound once, its coverage given (as
+    `compute_all` passes it): the expression, its SQL, the query, the finishing step."""
+    from ipcore.landscape.metrics import compute
+
+    return lambda: comparable(name, compute(name, tables, params, coverage=coverage).rows)
+
+
+def comparable(name: str, rows: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
+    """The part of a metric's rows every baseline computes too (shares, titles and labels of
+    codes are left out: they follow from these)."""
+    if name == "top_owners":  # name, patents, first and last year, recent applications
+        return [(r[0], r[1], r[3], r[4], r[5]) for r in rows]
+    if name == "classification_mix_subclass":  # code, patents
+        return [(r[0], r[1]) for r in rows]
+    return [tuple(r) for r in rows]  # filing_trend: year and the three counts; owner_trend
+
+
+# Hand-written DuckDB SQL over views of the same Parquet files. `{first}`, `{last}`, `{top}`
+# are the recent window and the ranking's length (integers from MetricParams); `{pairs}` the
+# owner-patent pairs and application years as common table expressions.
+PAIRS_SQL = """
+pairs AS (
+    SELECT patent_id,
+           CASE WHEN entity_id IS NOT NULL THEN 'e:' || entity_id ELSE 'n:' || name END AS key,
+           min(coalesce(name, '#' || entity_id)) AS label
+    FROM owners WHERE entity_id IS NOT NULL OR name IS NOT NULL
+    GROUP BY ALL),
+years AS (
+    SELECT patent_id, year(application_date) AS year
+    FROM patents WHERE application_date IS NOT NULL)"""
+HAND_SQL = {
+    "filing_trend": """
+        SELECT 'applications' AS measure, year(application_date) AS year, count(*) AS n
+        FROM patents WHERE application_date IS NOT NULL GROUP BY 2
+        UNION ALL
+        SELECT 'publications', year(publication_date), count(*)
+        FROM patents WHERE publication_date IS NOT NULL GROUP BY 2
+        UNION ALL
+        SELECT 'grants', year(grant_date), count(*)
+        FROM patents WHERE grant_date IS NOT NULL GROUP BY 2""",
+    "top_owners": """
+        WITH {pairs}
+        SELECT min(label) AS label, count(*) AS patents, min(year), max(year),
+               count(*) FILTER (WHERE year BETWEEN {first} AND {last})
+        FROM pairs LEFT JOIN years USING (patent_id)
+        GROUP BY key ORDER BY patents DESC, label, key LIMIT {top}""",
+    "classification_mix_subclass": """
+        WITH ipc AS (SELECT patent_id, subclass FROM classes WHERE scheme = 'ipc'),
+        codes AS (
+            SELECT patent_id, subclass FROM ipc
+            UNION ALL
+            SELECT patent_id, subclass FROM classes c
+            WHERE scheme = 'cpc' AND c.patent_id NOT IN (SELECT patent_id FROM ipc))
+        SELECT subclass AS code, count(DISTINCT patent_id) AS patents
+        FROM codes WHERE subclass IS NOT NULL
+        GROUP BY 1 ORDER BY patents DESC, code LIMIT {top}""",
+    "owner_trend": """
+        WITH {pairs},
+        chosen AS (
+            SELECT key, min(label) AS label, count(*) AS total FROM pairs
+            GROUP BY key ORDER BY total DESC, label, key LIMIT {top})
+        SELECT chosen.label, years.year, count(*) AS n
+        FROM chosen JOIN pairs USING (key) JOIN years USING (patent_id)
+        GROUP BY chosen.key, chosen.label, chosen.total, years.year
+        ORDER BY chosen.total DESC, chosen.label, chosen.key, years.year""",
+}
+
+
+def duckdb_views(snapshot: Path) -> Any:
+    """A DuckDB connection with one view per Parquet file (what Ibis's read_parquet makes)."""
+    import duckdb
+
+    db = duckdb.connect()
+    for table in TABLES:
+        path = str(snapshot / f"{table}.parquet").replace("'", "''")
+        # The benchmark's own table names and paths (quoted) go into this statement.
+        db.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path}')")  # noqa: S608
+    return db
+
+
+def hand_duckdb(db: Any, name: str, params: Any) -> Run:
+    first, last = params.recent_span
+    top = params.matrix_top if name == "owner_trend" else params.top
+    sql = HAND_SQL[name].format(pairs=PAIRS_SQL, first=int(first), last=int(last), top=int(top))
+    if name == "filing_trend":
+        return lambda: filing_trend_rows(db.execute(sql).fetchall())
+    return lambda: [tuple(row) for row in db.execute(sql).fetchall()]
+
+
+def filing_trend_rows(rows: Sequence[tuple[str, int, int]]) -> list[tuple[Any, ...]]:
+    """(measure, year, n) rows as filing_trend's rows: every year from the first to the last,
+    applications, publications and grants (0 where none)."""
+    counts: dict[str, dict[int, int]] = defaultdict(dict)
+    for measure, year, n in rows:
+        counts[measure][int(year)] = int(n)
+    known = {year for by_year in counts.values() for year in by_year}
+    measures = ("applications", "publications", "grants")
+    years = range(min(known), max(known) + 1) if known else range(0)
+    return [(year, *(counts[m].get(year, 0) for m in measures)) for year in years]
+
+
+@dataclass
+class Frames:
+    """The columns the four metrics read, as pandas frames (read once, dates as datetime64)."""
+
+    patents: Any
+    owners: Any
+    classes: Any
+
+
+def pandas_frames(snapshot: Path) -> Frames:
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    def read(table: str, columns: list[str]) -> Any:
+        arrow = pq.read_table(snapshot / f"{table}.parquet", columns=columns)
+        # Nullable integers (entity ids) stay integers; dates become datetime64.
+        types = {pa.int64(): pd.Int64Dtype()}
+        return arrow.to_pandas(date_as_object=False, types_mapper=types.get)
+
+    return Frames(
+        patents=read(
+            "patents", ["patent_id", "application_date", "publication_date", "grant_date"]
+        ),
+        owners=read("owners", ["patent_id", "entity_id", "name"]),
+        classes=read("classes", ["patent_id", "scheme", "subclass"]),
+    )
+
+
+def pandas_metric(frames: Frames, name: str, params: Any) -> Run:
+    compute = {
+        "filing_trend": _pandas_filing_trend,
+        "top_owners": _pandas_top_owners,
+        "classification_mix_subclass": _pandas_mix_subclass,
+        "owner_trend": _pandas_owner_trend,
+    }[name]
+    return lambda: compute(frames, params)
+
+
+def _pandas_filing_trend(frames: Frames, params: Any) -> list[tuple[Any, ...]]:
+    patents = frames.patents
+    rows = []
+    for measure, column in (
+        ("applications", "application_date"),
+        ("publications", "publication_date"),
+        ("grants", "grant_date"),
+    ):
+        counts = patents[column].dropna().dt.year.value_counts()
+        rows.extend((measure, int(year), int(n)) for year, n in counts.items())
+    return filing_trend_rows(rows)
+
+
+def _pandas_pairs(frames: Frames) -> Any:
+    """One row per (patent, owner key) with the owner's label, as ipops's owner_patents."""
+    owners = frames.owners
+    owners = owners[owners.entity_id.notna() | owners.name.notna()]
+    entity = owners.entity_id.astype("string")
+    key = ("e:" + entity).where(owners.entity_id.notna(), "n:" + owners.name)
+    label = owners.name.fillna("#" + entity)
+    pairs = owners[["patent_id"]].assign(key=key, label=label)
+    return pairs.groupby(["patent_id", "key"], sort=False, as_index=False).label.min()
+
+
+def _pandas_years(frames: Frames) -> Any:
+    patents = frames.patents
+    dated = patents[patents.application_date.notna()]
+    return dated[["patent_id"]].assign(year=dated.application_date.dt.year)
+
+
+def _leading(table: Any, value: str, n: int) -> Any:
+    return table.sort_values([value, "label", "key"], ascending=[False, True, True]).head(n)
+
+
+def _pandas_top_owners(frames: Frames, params: Any) -> list[tuple[Any, ...]]:
+    first, last = params.recent_span
+    joined = _pandas_pairs(frames).merge(_pandas_years(frames), on="patent_id", how="left")
+    joined["recent"] = joined.year.between(first, last)
+    totals = joined.groupby("key", as_index=False).agg(
+        label=("label", "min"),
+        patents=("patent_id", "size"),
+        first_year=("year", "min"),
+        last_year=("year", "max"),
+        recent=("recent", "sum"),
+    )
+    top = _leading(totals, "patents", params.top)
+    return [
+        (r.label, int(r.patents), _year(r.first_year), _year(r.last_year), int(r.recent))
+        for r in top.itertuples()
+    ]
+
+
+def _year(value: Any) -> int | None:
+    return None if value != value else int(value)  # NaN: an owner with no dated patent
+
+
+def _pandas_mix_subclass(frames: Frames, params: Any) -> list[tuple[Any, ...]]:
+    import pandas as pd
+
+    classes = frames.classes
+    ipc = classes[classes.scheme == "ipc"]
+    cpc = classes[(classes.scheme == "cpc") & ~classes.patent_id.isin(ipc.patent_id)]
+    codes = pd.concat([ipc, cpc])
+    codes = codes[codes.subclass.notna()]
+    counts = codes.groupby("subclass").patent_id.nunique().rename("patents").reset_index()
+    top = counts.sort_values(["patents", "subclass"], ascending=[False, True]).head(params.top)
+    return [(r.subclass, int(r.patents)) for r in top.itertuples()]
+
+
+def _pandas_owner_trend(frames: Frames, params: Any) -> list[tuple[Any, ...]]:
+    pairs = _pandas_pairs(frames)
+    totals = pairs.groupby("key", as_index=False).agg(
+        label=("label", "min"), total=("patent_id", "size")
+    )
+    top = _leading(totals, "total", params.matrix_top).reset_index(drop=True)
+    chosen = pairs[pairs.key.isin(top.key)].merge(_pandas_years(frames), on="patent_id")
+    cells = chosen.groupby(["key", "year"], as_index=False).size()
+    cells = cells.merge(top[["key", "label"]].reset_index(names="place"), on="key")
+    cells = cells.sort_values(["place", "year"])
+    return [(r.label, int(r.year), int(r.size)) for r in cells.itertuples()]
+
+
+# --- the live database: a dataset frozen from a search ---------------------------------------
+
+
+def bench_account() -> Any:
+    """A service-institution account to freeze datasets as (kept in the work database).
+
+    `create_dataset` requires the ANALYSE_PATENTS capability, which `actor=None` (the public)
+    lacks, so the benchmark acts as a person of a service institution would."""
+    from django.db import transaction
+
+    from ipcore.access import OrganizationKind
+    from ipcore.identifiers.uscc import org_code_check_char, uscc_check_char
+    from ipops.accounts import services
+    from ipops.accounts.models import User
+
+    found = User.objects.filter(username=ACCOUNT).first()
+    if found:
+        return found
+    body = "B0000001"
+    first17 = "91" + "310115" + body + org_code_check_char(body)
+    with transaction.atomic():
+        organization = services.create_organization(
+            actor=None,
+            name="bench/landscape.py 服务机构",
+            kind=str(OrganizationKind.SERVICE_INSTITUTION),
+            uscc=first17 + uscc_check_char(first17),
+            division_code="310115",
+        )
+        return services.create_user(
+            actor=None,
+            username=ACCOUNT,
+            password=secrets.token_urlsafe(24),
+            organization=organization,
+        )
+
+
+def freeze_dataset(as_of: dt.date) -> tuple[Any, float]:
+    """`create_dataset` of DATASET_QUERY (earlier runs' leftovers deleted first), timed."""
+    from ipops.landscape import services
+    from ipops.landscape.models import Dataset
+
+    actor = bench_account()
+    for stale in Dataset.objects.filter(name=DATASET_NAME):
+        services.delete_dataset(actor=actor, dataset=stale)
+    print(f"  freezing {DATASET_QUERY!r} into a dataset", flush=True)
+    started = time.perf_counter()
+    dataset = services.create_dataset(
+        actor=actor, name=DATASET_NAME, query=DATASET_QUERY, as_of=as_of
+    )
+    return dataset, time.perf_counter() - started
+
+
+def drop_dataset(dataset: Any) -> None:
+    from ipops.landscape import services
+
+    services.delete_dataset(actor=bench_account(), dataset=dataset)
+
+
+# --- measuring --------------------------------------------------------------------------------
+
+
+@dataclass
+class Measured:
+    system: str
+    metric: str  # "full set" or a metric's name
+    corpus: str  # 1x, 10x, dataset
+    patents: int
+    seconds: list[float]
+    result: Any = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+@dataclass
+class Case:
+    system: str
+    metric: str
+    corpus: str
+    patents: int
+    run: Run
+
+
+def measure(cases: list[Case], repeat: int) -> list[Measured]:
+    """Each case once to warm up (its result kept), then `repeat` rounds that time every case
+    in turn, so a slow minute of the machine falls on all of them."""
+    results = []
+    for case in cases:
+        print(f"    {case.system}, {case.metric}, {case.corpus}", flush=True)
+        results.append(Measured(case.system, case.metric, case.corpus, case.patents, []))
+        results[-1].result = case.run()
+    for _ in range(repeat):
+        for case, measured in zip(cases, results, strict=True):
+            started = time.perf_counter()
+            case.run()
+            measured.seconds.append(time.perf_counter() - started)
+    return results
+
+
+IPOPS_DUCKDB = "ipops on DuckDB"
+IPOPS_SPARK = "ipops on Spark"
+IPOPS_DB = "ipops on the live database (SQLite)"
+IPOPS_DUCKDB_IDS = "ipops on DuckDB, the dataset's ids"
+HAND = "hand-written DuckDB SQL"
+PANDAS = "pandas"
+FULL = "full set"
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+
+def print_table(rows: list[list[str]]) -> None:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    print()
+
+
+def report_setup(work: Work, freeze_s: float, dataset_size: int) -> None:
+    f = work.facts
+    rows = [["setup step", "seconds", "size MiB", "patents"]]
+    for _path, name in DATASETS:
+        rows.append([f"ipops ingest --no-index ({name})", f"{f[f'ingest_{name}_s']:.1f}", "", ""])
+    rows.append(["ipops reindex (for the dataset search)", f"{f['reindex_s']:.1f}", "", ""])
+    for scale, label in ((1, "ipops snapshot --out: 1x"), (SCALE, f"{SCALE}x snapshot (pyarrow)")):
+        path = work.snapshot(scale)
+        rows.append(
+            [
+                label,
+                f"{f[f'snapshot_{scale}x_s']:.1f}",
+                f"{folder_bytes(path) / 2**20:,.1f}",
+                f"{snapshot_rows(path)['patents']:,}",
+            ]
+        )
+    rows.append(
+        [f"create_dataset({DATASET_QUERY!r}), this run", f"{freeze_s:.1f}", "", f"{dataset_size:,}"]
+    )
+    print_table(rows)
+    counts = snapshot_rows(work.snapshot(1))
+    print("1x snapshot rows: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()) + "\n")
+
+
+def report_results(results: list[Measured]) -> None:
+    by = {(r.system, r.metric, r.corpus): r for r in results}
+    rows = [["system", "metrics", "corpus", "patents", "median s", "x hand SQL", "10x / 1x"]]
+    for r in results:
+        hand = by.get((HAND, r.metric, r.corpus))
+        one = by.get((r.system, r.metric, "1x"))
+        rows.append(
+            [
+                r.system,
+                r.metric,
+                r.corpus,
+                f"{r.patents:,}",
+                _seconds(r.median),
+                f"{r.median / hand.median:.2f}" if hand else "",
+                f"{r.median / one.median:.1f}" if one and r.corpus != "1x" else "",
+            ]
+        )
+    print_table(rows)
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.3f}" if value < 10 else f"{value:.1f}"
+
+
+def report_checks(results: list[Measured]) -> None:
+    """The baselines' rows against ipops's, per core metric and corpus."""
+    ipops = {(r.metric, r.corpus): r.result for r in results if r.system == IPOPS_DUCKDB}
+    for r in results:
+        if r.system not in {HAND, PANDAS}:
+            continue
+        expected = ipops[(r.metric, r.corpus)]
+        state = "the same" if r.result == expected else "DIFFERENT"
+        print(f"{r.system}, {r.metric}, {r.corpus}: {state} {len(r.result)} rows as ipops")
+        if r.result != expected:
+            print(f"  ipops:    {expected[:5]}")
+            print(f"  baseline: {r.result[:5]}")
+    for r in results:
+        if r.metric == FULL:
+            total, applicable = r.result
+            print(f"{r.system}, {r.corpus}: {total} metrics, {applicable} applicable")
+    print()
+
+
+def report_goals(results: list[Measured]) -> None:
+    by = {(r.system, r.metric, r.corpus): r for r in results}
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
+    full = by[(IPOPS_DUCKDB, FULL, f"{SCALE}x")]
+    print(
+        f"aim: full set on the {SCALE}x copy ({full.patents:,} patents) under {AIM_FULL_S:.0f} s "
+        f"on DuckDB: {full.median:.2f} s — {verdict(full.median < AIM_FULL_S)}"
+    )
+    dataset = by.get((IPOPS_DB, FULL, "dataset"))
+    if dataset:
+        print(
+            f"aim: full set on the {dataset.patents:,}-patent dataset under {AIM_DATASET_S:.0f} s "
+            f"on the live database: {dataset.median:.2f} s — "
+            f"{verdict(dataset.median < AIM_DATASET_S)}"
+        )
+    ratios = {
+        (r.metric, r.corpus): r.median / by[(HAND, r.metric, r.corpus)].median
+        for r in results
+        if r.system == IPOPS_DUCKDB and r.metric in CORE
+    }
+    worst = max(ratios.values())
+    listed = ", ".join(f"{m} {c} {x:.2f}x" for (m, c), x in ratios.items())
+    print(
+        f"aim: ipops through Ibis within {AIM_OVERHEAD}x of hand-written DuckDB SQL: {listed} — "
+        f"{verdict(worst < AIM_OVERHEAD)} (worst {worst:.2f}x)"
+    )
+    growth = {
+        (r.system, r.metric): r.median / by[(r.system, r.metric, "1x")].median
+        for r in results
+        if r.corpus == f"{SCALE}x" and (r.system, r.metric, "1x") in by
+    }
+    ipops_growth = {key: x for key, x in growth.items() if key[0] in {IPOPS_DUCKDB, IPOPS_SPARK}}
+    worst_key = max(ipops_growth, key=ipops_growth.__getitem__)
+    print(
+        f"aim: cost growing no worse than linearly ({SCALE}x the patents, at most {SCALE}x the "
+        f"time): ipops full set {growth[(IPOPS_DUCKDB, FULL)]:.1f}x on DuckDB"
+        + (
+            f", {growth[(IPOPS_SPARK, FULL)]:.1f}x on Spark"
+            if (IPOPS_SPARK, FULL) in growth
+            else ""
+        )
+        + f"; worst ipops row {worst_key[1]} on {worst_key[0]} {ipops_growth[worst_key]:.1f}x — "
+        f"{verdict(max(ipops_growth.values()) <= SCALE)}"
+    )
+    print()
+
+
+def report_details(details: list[Measured]) -> None:
+    """Every metric's own median, the slowest at SCALE x first."""
+    columns = list(dict.fromkeys((r.system, r.corpus) for r in details))
+    by = {(r.system, r.corpus, r.metric): r for r in details}
+    big = (IPOPS_DUCKDB, f"{SCALE}x")
+
+    def slowest(metric: str) -> float:
+        found = by.get((*big, metric))
+        return -found.median if found else 0.0
+
+    metrics = sorted(dict.fromkeys(r.metric for r in details), key=slowest)
+    names = {IPOPS_DUCKDB: "DuckDB", IPOPS_DB: "live database"}
+    rows = [["metric", *(f"{names[s]} {c}, s" for s, c in columns), f"DuckDB {SCALE}x / 1x"]]
+    for metric in metrics:
+        cells = [by.get((s, c, metric)) for s, c in columns]
+        one, ten = by.get((IPOPS_DUCKDB, "1x", metric)), by.get((*big, metric))
+        rows.append(
+            [
+                metric,
+                *(_seconds(cell.median) if cell else "" for cell in cells),
+                f"{ten.median / one.median:.1f}" if one and ten else "",
+            ]
+        )
+    print_table(rows)
+
+
+# --- main -------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--work", type=Path, help="keep the data and snapshots here and reuse them")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs after the warm-up")
+    parser.add_argument("--spark", action="store_true", help="also ipops on Spark (a JVM start)")
+    parser.add_argument("--details", action="store_true", help="every metric's own time")
+    args = parser.parse_args()
+    missing = [str(path) for path, _format in DATASETS if not path.is_file()]
+    if missing:
+        print(f"skipped: {', '.join(missing)} not found (the benchmark reads the shared data)")
+        return 0
+    if args.work:
+        args.work.mkdir(parents=True, exist_ok=True)
+        return run(Work(args.work.resolve()), args)
+    with tempfile.TemporaryDirectory(prefix="ipops-landscape-bench-") as folder:
+        return run(Work(Path(folder)), args)
+
+
+def run(work: Work, args: argparse.Namespace) -> int:
+    work.load(fingerprint())
+    print(f"setup in {work.folder}", flush=True)
+    build_database(work)
+    build_scaled_snapshot(work)
+    setup_django(work.data_dir)
+
+    from ipcore.landscape.metrics import MetricParams
+    from ipops.landscape.backends import current_snapshot
+
+    snapshots = {"1x": work.snapshot(1), f"{SCALE}x": work.snapshot(SCALE)}
+    as_of = dt.date.fromisoformat(current_snapshot(snapshots["1x"]).as_of)
+    params = MetricParams(as_of=as_of)
+    patents = {corpus: current_snapshot(path).patents for corpus, path in snapshots.items()}
+    results: list[Measured] = []
+    details: list[Measured] = []
+    for corpus, path in snapshots.items():
+        print(f"  {corpus}", flush=True)
+        results.extend(measure_snapshot(path, corpus, patents[corpus], params, args.repeat))
+        if args.details:
+            bind = functools.partial(duckdb_tables, path)
+            details.extend(
+                measure_each(IPOPS_DUCKDB, bind, corpus, patents[corpus], params, args.repeat)
+            )
+    dataset, freeze_s = freeze_dataset(as_of)
+    try:
+        print("  the dataset", flush=True)
+        results.extend(measure_dataset(dataset, snapshots["1x"], params, args.repeat))
+        if args.details:
+            from ipops.landscape.backends import database_tables
+
+            bind = functools.partial(database_tables, dataset.pk)
+            details.extend(
+                measure_each(IPOPS_DB, bind, "dataset", dataset.size, params, args.repeat)
+            )
+    finally:
+        drop_dataset(dataset)
+    if args.spark:
+        results.extend(measure_spark(snapshots, params, patents, args.repeat))
+    print()
+    print(
+        f"as of {as_of}; {args.repeat} timed runs after a warm-up, median seconds; a full set "
+        "binds the tables, measures the coverage and runs every metric; a single metric runs "
+        "on tables bound once, its coverage given\n"
+    )
+    report_setup(work, freeze_s, dataset.size)
+    report_results(results)
+    report_checks(results)
+    report_goals(results)
+    if details:
+        report_details(details)
+    return 0
+
+
+def duckdb_tables(path: Path) -> Any:
+    from ipops.landscape.backends import Backend, current_snapshot, snapshot_tables
+
+    return snapshot_tables(current_snapshot(path), None, backend=Backend.DUCKDB)
+
+
+def measure_snapshot(
+    path: Path, corpus: str, patents: int, params: Any, repeat: int
+) -> list[Measured]:
+    """ipops's full set, and the four core metrics by ipops, hand-written SQL and pandas."""
+    from ipcore.landscape.metrics import measure_coverage
+
+    tables = duckdb_tables(path)
+    coverage = measure_coverage(tables)
+    db = duckdb_views(path)
+    frames = pandas_frames(path)
+    cases = [Case(IPOPS_DUCKDB, FULL, corpus, patents, ipops_full_set(path, "duckdb", params))]
+    for name in CORE:
+        cases += [
+            Case(IPOPS_DUCKDB, name, corpus, patents, ipops_metric(tables, coverage, name, params)),
+            Case(HAND, name, corpus, patents, hand_duckdb(db, name, params)),
+            Case(PANDAS, name, corpus, patents, pandas_metric(frames, name, params)),
+        ]
+    try:
+        return measure(cases, repeat)
+    finally:
+        db.close()
+
+
+def measure_each(
+    system: str, bind: Run, corpus: str, patents: int, params: Any, repeat: int
+) -> list[Measured]:
+    """Binding the tables, the coverage query every report runs, and every metric alone on
+    tables bound once."""
+    from ipcore.landscape.metrics import METRICS, measure_coverage
+
+    tables = bind()
+    coverage = measure_coverage(tables)
+    cases = [
+        Case(system, "(binding the tables)", corpus, patents, bind),
+        Case(system, "(coverage)", corpus, patents, lambda: measure_coverage(tables)),
+    ]
+    cases += [
+        Case(system, name, corpus, patents, ipops_metric(tables, coverage, name, params))
+        for name in METRICS
+    ]
+    return measure(cases, repeat)
+
+
+def measure_dataset(dataset: Any, snapshot: Path, params: Any, repeat: int) -> list[Measured]:
+    """The full set and the core metrics on the live database; for comparison, the full set
+    over the same patents of the 1x snapshot on DuckDB (`snapshot_tables` with their ids)."""
+    from ipcore.landscape.metrics import measure_coverage
+    from ipops.landscape.backends import database_tables
+    from ipops.landscape.models import DatasetPatent
+
+    size = dataset.size
+    members = DatasetPatent.objects.filter(dataset=dataset, excluded=False)
+    ids = list(members.values_list("patent_id", flat=True))
+    tables = database_tables(dataset.pk)
+    coverage = measure_coverage(tables)
+    cases = [
+        Case(IPOPS_DB, FULL, "dataset", size, ipops_dataset_full_set(dataset.pk, params)),
+        Case(
+            IPOPS_DUCKDB_IDS, FULL, "dataset", size, ipops_full_set(snapshot, "duckdb", params, ids)
+        ),
+    ]
+    for name in CORE:
+        cases.append(
+            Case(IPOPS_DB, name, "dataset", size, ipops_metric(tables, coverage, name, params))
+        )
+    return measure(cases, repeat)
+
+
+def measure_spark(
+    snapshots: dict[str, Path], params: Any, patents: dict[str, int], repeat: int
+) -> list[Measured]:
+    from ipops.landscape.backends import spark_backend
+
+    print("  Spark: starting the session (not timed)", flush=True)
+    started = time.perf_counter()
+    spark_backend()
+    print(f"    session started in {time.perf_counter() - started:.1f} s", flush=True)
+    cases = [
+        Case(IPOPS_SPARK, FULL, corpus, patents[corpus], ipops_full_set(path, "spark", params))
+        for corpus, path in snapshots.items()
+    ]
+    return measure(cases, repeat)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

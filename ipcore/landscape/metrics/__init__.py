@@ -1,0 +1,175 @@
+"""专利导航指标 — the landscape metrics, declared once and executed by Ibis on any backend.
+
+Every metric is a :class:`Metric`: a typed spec with an Ibis expression builder over the
+analytic tables (:mod:`ipcore.landscape.schema`) and a Python finishing step over the few
+rows the engine returns. The same expressions run on SQLite, PostgreSQL, DuckDB and Spark:
+only portable operations, no SQL text, no UDFs; each metric runs one aggregated query, and
+one more query per report measures what the data covers (:class:`Coverage`).
+
+Conventions every metric keeps:
+
+* a patent is a distinct ``patent_id``; an owner is its resolved entity where there is one,
+  else its name as printed; an inventor is a name;
+* shares in rankings are of all patents in the dataset; in distributions, of the patents
+  counted (the note says how many were left out);
+* ties are broken by label in Python (code-point order), never by an engine's collation;
+* where the data cannot answer, the result says so (``applicable=False`` with a sentence),
+  never an empty chart or an exception;
+* ``label_zh``/``label_en`` (or ``*_zh``/``*_en``) columns carry the display names of a code.
+
+>>> import datetime as dt
+>>> results = compute_all(tables, MetricParams(as_of=dt.date(2025, 6, 30)))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any, Final
+
+from ipcore.landscape.metrics._base import (
+    Answer,
+    Context,
+    Coverage,
+    Metric,
+    MetricParams,
+    Need,
+    NotApplicable,
+    Note,
+    coverage_expression,
+    measure_coverage,
+)
+from ipcore.landscape.metrics.activity import FILING_TREND, LIFE_CYCLE, NEWCOMERS
+from ipcore.landscape.metrics.citations import CITATIONS, MOST_CITED
+from ipcore.landscape.metrics.classification import (
+    CLASSIFICATION_MIX,
+    TECHNOLOGY_FIELDS,
+    WHITE_SPACE,
+)
+from ipcore.landscape.metrics.geography import (
+    GEOGRAPHY_INVENTOR_COUNTRY,
+    GEOGRAPHY_OFFICE,
+    GEOGRAPHY_OWNER_COUNTRY,
+    GEOGRAPHY_PROVINCE,
+)
+from ipcore.landscape.metrics.networks import CO_INVENTORS, CO_OWNERSHIP
+from ipcore.landscape.metrics.parties import (
+    CONCENTRATION,
+    OWNER_FIELD_MATRIX,
+    OWNER_TREND,
+    TOP_INVENTORS,
+    TOP_OWNERS,
+)
+from ipcore.landscape.metrics.status import FAMILY_SIZE, LEGAL_STATUS, REMAINING_LIFE
+from ipcore.landscape.results import MetricResult, Value
+from ipcore.landscape.schema import Tables
+
+__all__ = [
+    "METRICS",
+    "Answer",
+    "Context",
+    "Coverage",
+    "Metric",
+    "MetricParams",
+    "Need",
+    "NotApplicable",
+    "Note",
+    "compute",
+    "compute_all",
+    "coverage_expression",
+    "measure_coverage",
+    "metric_named",
+]
+
+METRICS: Final[Mapping[str, Metric]] = MappingProxyType(
+    {
+        metric.name: metric
+        for metric in (
+            FILING_TREND,
+            TOP_OWNERS,
+            OWNER_TREND,
+            CONCENTRATION,
+            *CLASSIFICATION_MIX,
+            TECHNOLOGY_FIELDS,
+            GEOGRAPHY_OFFICE,
+            GEOGRAPHY_OWNER_COUNTRY,
+            GEOGRAPHY_INVENTOR_COUNTRY,
+            GEOGRAPHY_PROVINCE,
+            NEWCOMERS,
+            OWNER_FIELD_MATRIX,
+            CO_OWNERSHIP,
+            CO_INVENTORS,
+            TOP_INVENTORS,
+            LEGAL_STATUS,
+            REMAINING_LIFE,
+            FAMILY_SIZE,
+            CITATIONS,
+            MOST_CITED,
+            LIFE_CYCLE,
+            WHITE_SPACE,
+        )
+    }
+)
+"""Every metric by name, in the order a report shows them."""
+
+
+def metric_named(name: str) -> Metric:
+    """The metric called ``name``; an unknown name raises ``KeyError`` listing the known."""
+    try:
+        return METRICS[name]
+    except KeyError:
+        raise KeyError(f"unknown metric {name!r}; known: {', '.join(METRICS)}") from None
+
+
+def compute(
+    metric: Metric | str,
+    tables: Tables,
+    params: MetricParams,
+    *,
+    coverage: Coverage | None = None,
+) -> MetricResult:
+    """Run one metric on the tables' backend.
+
+    ``coverage`` (from :func:`measure_coverage`) is measured when not given; pass it to run
+    several metrics over one dataset without measuring it again.
+    """
+    spec = metric_named(metric) if isinstance(metric, str) else metric
+    known = measure_coverage(tables) if coverage is None else coverage
+    reason = spec.missing(known)
+    if reason is None:
+        rows = spec.build(tables, params).to_pyarrow().to_pylist()
+        outcome = spec.finish(rows, Context(params=params, coverage=known))
+    else:
+        outcome = NotApplicable(reason)
+    return _result(spec, outcome)
+
+
+def compute_all(
+    tables: Tables, params: MetricParams, names: Iterable[str] | None = None
+) -> tuple[MetricResult, ...]:
+    """Run the named metrics (every metric, in report order, by default) over one dataset,
+    measuring its coverage once."""
+    specs = [metric_named(name) for name in names] if names is not None else list(METRICS.values())
+    coverage = measure_coverage(tables)
+    return tuple(compute(spec, tables, params, coverage=coverage) for spec in specs)
+
+
+def _result(spec: Metric, outcome: Answer | NotApplicable) -> MetricResult:
+    if isinstance(outcome, NotApplicable):
+        rows: tuple[tuple[Value, ...], ...] = ()
+        notes: tuple[Note, ...] = (outcome.note,)
+        extras: dict[str, Any] = {}
+    else:
+        rows, notes, extras = outcome.rows, outcome.notes, dict(outcome.extras)
+    return MetricResult(
+        name=spec.name,
+        title_zh=spec.title_zh,
+        title_en=spec.title_en,
+        shape=spec.shape,
+        columns=spec.columns,
+        rows=rows,
+        applicable=not isinstance(outcome, NotApplicable),
+        note_zh="".join(note.zh for note in notes),
+        note_en=" ".join(note.en for note in notes),
+        extras=extras,
+    )

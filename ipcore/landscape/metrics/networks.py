@@ -1,0 +1,141 @@
+"""Who works with whom: owners sharing patents, inventors named together."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Final
+
+import ibis
+
+from ipcore.landscape.metrics._base import (
+    INVENTED,
+    OWNED,
+    Answer,
+    Builder,
+    Context,
+    Metric,
+    MetricParams,
+    Need,
+    NotApplicable,
+    Note,
+    Row,
+    column,
+    integer,
+    inventor_patents,
+    leaders,
+    owner_patents,
+)
+from ipcore.landscape.results import ColumnKind, Shape
+from ipcore.landscape.schema import Tables
+
+
+def co_occurrence(pairs: ibis.Table, params: MetricParams) -> ibis.Table:
+    """The heaviest edges between parties named on the same patents: ``source_key``,
+    ``target_key``, their labels and ``patents`` (distinct patents naming both)."""
+    left = pairs.select("patent_id", source_key="key")
+    right = pairs.select("patent_id", target_key="key")
+    joined = left.join(
+        right, (left.patent_id == right.patent_id) & (left.source_key < right.target_key)
+    )
+    edges = joined.group_by("source_key", "target_key").aggregate(patents=joined.count())
+    heaviest = leaders(edges, value="patents", label="source_key", n=params.network_top)
+    labels = pairs.group_by("key").aggregate(label=pairs.label.min())
+    sources = labels.rename(source_key="key", source="label")
+    targets = labels.rename(target_key="key", target="label")
+    return heaviest.join(sources, "source_key").join(targets, "target_key")
+
+
+def _oriented(row: Row) -> tuple[Any, ...]:
+    """An edge with its ends in Python's order, so no backend's collation decides which end
+    is the source."""
+    ends = sorted([(row["source"], row["source_key"]), (row["target"], row["target_key"])])
+    return (-integer(row["patents"]), *ends[0], *ends[1])
+
+
+def finish_network(rows: Sequence[Row], context: Context, *, empty: Note) -> Answer | NotApplicable:
+    """Edges heaviest first, ties by the two labels (and keys, where labels repeat)."""
+    if not rows:
+        return NotApplicable(empty)
+    edges = sorted(_oriented(row) for row in rows)[: context.params.network_top]
+    nodes = sorted({label for edge in edges for label in (edge[1], edge[3])})
+    return Answer(
+        rows=tuple((source, target, -weight) for weight, source, _, target, _ in edges),
+        extras={"nodes": nodes},
+    )
+
+
+def _network(
+    name: str,
+    titles: tuple[str, str],
+    ends: tuple[str, str],
+    descriptions: tuple[str, str],
+    build: Builder,
+    empty: Note,
+    needs: tuple[Need, ...],
+) -> Metric:
+    def finish(rows: Sequence[Row], context: Context) -> Answer | NotApplicable:
+        return finish_network(rows, context, empty=empty)
+
+    return Metric(
+        name=name,
+        title_zh=titles[0],
+        title_en=titles[1],
+        shape=Shape.NETWORK,
+        columns=(
+            column("source", f"{ends[0]} A", f"{ends[1]} A", ColumnKind.TEXT),
+            column("target", f"{ends[0]} B", f"{ends[1]} B", ColumnKind.TEXT),
+            column("patents", "共同专利数", "Shared patents", ColumnKind.INTEGER),
+        ),
+        description_zh=descriptions[0],
+        description_en=descriptions[1],
+        build=build,
+        finish=finish,
+        needs=needs,
+    )
+
+
+def build_co_ownership(tables: Tables, params: MetricParams) -> ibis.Table:
+    """合作申请网络 — pairs of owners named on the same patents, weighted by how many."""
+    return co_occurrence(owner_patents(tables), params)
+
+
+def build_co_inventors(tables: Tables, params: MetricParams) -> ibis.Table:
+    """发明人合作网络 — pairs of inventors named on the same patents, weighted by how many."""
+    return co_occurrence(inventor_patents(tables), params)
+
+
+CO_OWNERSHIP: Final = _network(
+    "co_ownership",
+    ("合作申请网络", "Co-ownership network"),
+    ("申请人", "Owner"),
+    (
+        "同一件专利上出现的每对申请人（按实体，无实体时按名称）及其共同专利件数，"
+        "按件数取最多的若干条连线（默认 30 条）。",
+        "Pairs of owners (entities, else names) named on the same patents, weighted by the "
+        "patents they share; the heaviest edges (30 by default).",
+    ),
+    build_co_ownership,
+    Note(
+        "数据集中没有两个以上申请人共同申请的专利。",
+        "No patent in the dataset is owned by two or more owners.",
+    ),
+    (OWNED,),
+)
+
+CO_INVENTORS: Final = _network(
+    "co_inventors",
+    ("发明人合作网络", "Co-inventor network"),
+    ("发明人", "Inventor"),
+    (
+        "同一件专利上出现的每对发明人（按姓名）及其共同专利件数，"
+        "按件数取最多的若干条连线（默认 30 条）。",
+        "Pairs of inventors (by name) named on the same patents, weighted by the patents "
+        "they share; the heaviest edges (30 by default).",
+    ),
+    build_co_inventors,
+    Note(
+        "数据集中没有两名以上发明人共同完成的专利。",
+        "No patent in the dataset names two or more inventors.",
+    ),
+    (INVENTED,),
+)

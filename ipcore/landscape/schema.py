@@ -1,0 +1,105 @@
+"""The analytic tables every landscape metric reads — one logical schema on every backend.
+
+A dataset (a frozen search) or a whole corpus is handed to the metrics as five tables of
+plain facts, the same columns whether they live in the live database (SQLite or PostgreSQL),
+in a Parquet snapshot read by DuckDB, or in Spark. Facts that need domain rules — legal status
+and expiry under CN law, WIPO technology fields, the province of an address — are computed by
+``ipcore`` when the facts are written, so every backend sees the same values and the metrics
+are plain relational expressions.
+
+One row per patent in ``patents``; the other tables hold zero or more rows per patent, joined
+on ``patent_id``. Empty strings never stand for "unknown": a missing value is null.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+import ibis
+import ibis.expr.datatypes as dt
+from ibis.expr.schema import Schema
+
+PATENTS: Final = ibis.schema(
+    {
+        "patent_id": dt.int64,
+        "office": dt.string,  # CN, US, EP, WO … (the publishing office)
+        "type": dt.string,  # invention, utility, design, plant, reissue, other (DocumentType)
+        "kind": dt.string,  # publication kind code (A, B, U, B2 …), null where unknown
+        "application_date": dt.date,
+        "publication_date": dt.date,
+        "grant_date": dt.date,  # null while not granted
+        "priority_date": dt.date,  # earliest priority, else the application date
+        "family_id": dt.string,
+        "family_size": dt.int32,  # members of the family in the corpus (1 for a singleton)
+        "family_offices": dt.int32,  # distinct offices of those members (family reach)
+        "claims": dt.int32,
+        "legal_status": dt.string,  # ipcore.legal_status.Status value as of `as_of`; null: unknown
+        "expiry_date": dt.date,  # end of term where the rules give one
+        "title": dt.string,
+        "citations": dt.int32,  # backward citations listed by the patent; null: source lacks them
+        "cited_by": dt.int32,  # forward citations from patents in the corpus; null: unknown
+    }
+)
+
+# Applicants / owners in the order the patent lists them. `entity_id` is the resolved
+# organisation (null where resolution has not run); `name` is that organisation's display
+# name, else the name as printed. `province` is a GB/T 2260 province code ("310000") for
+# Chinese parties where the address gives one.
+OWNERS: Final = ibis.schema(
+    {
+        "patent_id": dt.int64,
+        "position": dt.int16,  # 1 = first applicant
+        "entity_id": dt.int64,
+        "name": dt.string,
+        "country": dt.string,
+        "province": dt.string,
+    }
+)
+
+INVENTORS: Final = ibis.schema(
+    {
+        "patent_id": dt.int64,
+        "position": dt.int16,
+        "name": dt.string,
+        "country": dt.string,
+    }
+)
+
+# One row per classification code. Levels are precomputed: `section` "H", `class_code`
+# "H01", `subclass` "H01M", `main_group` "H01M 4/00" (null where the code stops at the
+# subclass). `scheme` is "ipc" or "cpc".
+CLASSES: Final = ibis.schema(
+    {
+        "patent_id": dt.int64,
+        "scheme": dt.string,
+        "code": dt.string,
+        "section": dt.string,
+        "class_code": dt.string,
+        "subclass": dt.string,
+        "main_group": dt.string,
+        "is_main": dt.boolean,
+    }
+)
+
+# WIPO technology fields (1 to 35, ipcore.technology) a patent's IPC (else CPC) codes fall in.
+FIELDS: Final = ibis.schema({"patent_id": dt.int64, "field": dt.int16})
+
+SCHEMAS: Final[dict[str, Schema]] = {
+    "patents": PATENTS,
+    "owners": OWNERS,
+    "inventors": INVENTORS,
+    "classes": CLASSES,
+    "fields": FIELDS,
+}
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The five analytic tables of one dataset, as Ibis table expressions on one backend."""
+
+    patents: ibis.Table
+    owners: ibis.Table
+    inventors: ibis.Table
+    classes: ibis.Table
+    fields: ibis.Table

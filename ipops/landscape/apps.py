@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LandscapeConfig(AppConfig):
+    name = "ipops.landscape"
+    label = "landscape"
+    verbose_name = _("Patent navigation and analysis")

@@ -1,0 +1,191 @@
+"""Where the metrics run: the analytic tables bound to one Ibis backend.
+
+* ``db`` — the live database (SQLite or PostgreSQL), through Django's own connection, so a
+  report sees exactly what the request's transaction sees: a dataset's ``Fact*`` rows.
+* ``duckdb`` — DuckDB over a Parquet snapshot (``ipops snapshot``): the whole corpus or any
+  set of its patents, for corpora too large to freeze into the live database.
+* ``spark`` — Apache Spark over the same Parquet files, for a corpus beyond one machine.
+
+Every binding casts each column to ``ipcore.landscape.schema``'s type, so the metrics see one
+schema whatever the engine's own spellings (SQLite keeps dates as text, for one).
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ibis
+import pyarrow as pa
+from django.conf import settings
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from ipcore.landscape.schema import SCHEMAS, Tables
+from ipops.errors import InvalidInput
+
+
+class Backend(enum.StrEnum):
+    DB = "db"
+    DUCKDB = "duckdb"
+    SPARK = "spark"
+
+
+FACT_TABLES = {
+    "patents": "landscape_factpatent",
+    "owners": "landscape_factowner",
+    "inventors": "landscape_factinventor",
+    "classes": "landscape_factclass",
+    "fields": "landscape_factfield",
+}
+
+
+def database_tables(dataset_id: int) -> Tables:
+    """A dataset's facts in the live database, read on Django's connection."""
+    backend = _database_backend()
+    return _conform(
+        {
+            name: backend.table(table).filter(ibis._.dataset_id == dataset_id)
+            for name, table in FACT_TABLES.items()
+        }
+    )
+
+
+def _database_backend() -> Any:
+    connection.ensure_connection()
+    raw = connection.connection
+    if connection.vendor == "sqlite":
+        backend = ibis.sqlite.from_connection(_BorrowedSqlite(raw))
+        # Ibis turns LIKE case-sensitive; Django's icontains relies on SQLite's default.
+        raw.execute("PRAGMA case_sensitive_like = OFF")
+        return backend
+    if connection.vendor == "postgresql":
+        # Ibis wraps its statements in psycopg's transaction(): a savepoint inside Django's
+        # transaction, its own short transaction outside one.
+        return ibis.postgres.from_connection(raw)
+    raise NotImplementedError(f"no Ibis backend for {connection.vendor}")
+
+
+class _BorrowedSqlite:
+    """Django's sqlite3 connection lent to Ibis, which commits after every statement it runs:
+    here the transaction is Django's (a request's, a test's), so commit and rollback are
+    left to it. Everything else is the connection itself."""
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+
+    def commit(self) -> None:
+        """Django commits (Ibis only reads here)."""
+
+    def rollback(self) -> None:
+        """Django rolls back."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._raw, name)
+
+
+def _conform(tables: dict[str, ibis.Table]) -> Tables:
+    """Each table with exactly the schema's columns, in order, cast to its types."""
+    conformed = {
+        name: table.select(
+            *[table[column].cast(kind).name(column) for column, kind in SCHEMAS[name].items()]
+        )
+        for name, table in tables.items()
+    }
+    return Tables(**conformed)
+
+
+# --- Parquet snapshots -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One ``ipops snapshot``: a folder of five Parquet files and what they hold."""
+
+    path: Path
+    as_of: str
+    patents: int
+    created_at: str
+
+    def file(self, table: str) -> Path:
+        return self.path / f"{table}.parquet"
+
+
+def snapshots_dir() -> Path:
+    return Path(settings.SNAPSHOT_DIR)
+
+
+def current_snapshot(path: Path | None = None) -> Snapshot:
+    """The snapshot at ``path``, else the newest one; a clear error where there is none."""
+    folder = path or _newest_snapshot()
+    meta = folder / "snapshot.json"
+    if not meta.is_file():
+        raise InvalidInput(
+            _("No analytics snapshot at %(path)s: run `ipops snapshot` first.") % {"path": folder},
+            code="no_snapshot",
+        )
+    facts = json.loads(meta.read_text(encoding="utf-8"))
+    return Snapshot(folder, facts["as_of"], facts["patents"], facts["created_at"])
+
+
+def _newest_snapshot() -> Path:
+    folders = sorted(p for p in snapshots_dir().glob("*") if (p / "snapshot.json").is_file())
+    if not folders:
+        raise InvalidInput(
+            _("No analytics snapshot yet: run `ipops snapshot` to write one."),
+            code="no_snapshot",
+        )
+    return folders[-1]
+
+
+def snapshot_tables(
+    snapshot: Snapshot, patent_ids: Sequence[int] | None = None, *, backend: Backend
+) -> Tables:
+    """The snapshot's tables on DuckDB or Spark, limited to ``patent_ids`` when given."""
+    if backend is Backend.DUCKDB:
+        engine = ibis.duckdb.connect()
+        tables = {
+            name: engine.read_parquet(snapshot.file(name), table_name=name) for name in SCHEMAS
+        }
+    elif backend is Backend.SPARK:
+        engine = spark_backend()
+        tables = {
+            name: engine.read_parquet(str(snapshot.file(name)), table_name=name) for name in SCHEMAS
+        }
+    else:
+        raise ValueError(backend)
+    if patent_ids is not None:
+        wanted = engine.create_table(
+            "wanted", pa.table({"patent_id": pa.array(sorted(set(patent_ids)), pa.int64())})
+        )
+        tables = {
+            name: table.semi_join(wanted, table.patent_id == wanted.patent_id)
+            for name, table in tables.items()
+        }
+    return _conform(tables)
+
+
+def spark_backend() -> Any:
+    """Ibis on a local Spark session (``local[*]``), started once per process."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as missing:
+        raise InvalidInput(
+            _("The Spark backend needs PySpark and Java: pip install pyspark."),
+            code="no_spark",
+        ) from missing
+    session = (
+        SparkSession.builder.master(settings.SPARK_MASTER)
+        .appName("ipops-landscape")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.warehouse.dir", str(Path(settings.DATA_DIR) / "spark-warehouse"))
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    return ibis.pyspark.connect(session)

@@ -1,0 +1,37 @@
+"""Reads of the landscape app, scoped to what the user may see.
+
+A dataset belongs to the organisation of the person who froze it: their colleagues (and, for
+a client's, the serving provider) see it; the bureau sees all. "Not yours" is a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from ipcore.access import Capability
+from ipops.accounts.queries import require_capability, restrict_to_owners
+from ipops.landscape.models import Dataset, DatasetPatent
+
+
+def datasets_for(user: Any) -> QuerySet[Dataset]:
+    require_capability(user, Capability.ANALYSE_PATENTS)
+    datasets = Dataset.objects.select_related("organization", "created_by")
+    return restrict_to_owners(datasets, user, "organization")
+
+
+def dataset_for(user: Any, dataset_id: int) -> Dataset:
+    try:
+        return datasets_for(user).get(pk=dataset_id)
+    except Dataset.DoesNotExist:
+        raise Http404 from None
+
+
+def members_of(dataset: Dataset, *, excluded: bool | None = None) -> QuerySet[DatasetPatent]:
+    """The dataset's patents, newest application first (access checked by dataset_for)."""
+    members = DatasetPatent.objects.filter(dataset=dataset).select_related("patent")
+    if excluded is not None:
+        members = members.filter(excluded=excluded)
+    return members.order_by("-patent__application_date", "patent_id")

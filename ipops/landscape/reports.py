@@ -1,0 +1,121 @@
+"""Landscape reports: the metric set computed over a dataset on one backend, and its files.
+
+Reading only: a report is computed from facts that services wrote (a dataset) or that a
+snapshot holds. Every surface — the report page, `ipops landscape`, the API — calls
+:func:`dataset_report` or :func:`snapshot_report` and renders what it returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Final
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ipcore.landscape.metrics import MetricParams, compute_all
+from ipcore.landscape.results import Report, as_json
+from ipcore.landscape.schema import Tables
+from ipops.errors import InvalidInput
+from ipops.landscape.backends import (
+    Backend,
+    Snapshot,
+    database_tables,
+    snapshot_tables,
+)
+from ipops.landscape.models import Dataset
+
+FORMATS: Final = ("html", "xlsx", "json")
+
+
+def compute_report(
+    tables: Tables,
+    *,
+    title: str,
+    query: str,
+    size: int,
+    as_of: dt.date,
+    backend: Backend,
+    names: Sequence[str] | None = None,
+) -> Report:
+    results = compute_all(tables, MetricParams(as_of=as_of), names=names)
+    return Report(
+        title=title,
+        query=query,
+        size=size,
+        as_of=as_of,
+        generated_at=timezone.now(),
+        backend=backend.value,
+        results=tuple(results),
+    )
+
+
+def dataset_report(dataset: Dataset, *, names: Sequence[str] | None = None) -> Report:
+    """A dataset's report on the live database (the caller has checked access)."""
+    return compute_report(
+        database_tables(dataset.pk),
+        title=dataset.name,
+        query=dataset.query,
+        size=dataset.size,
+        as_of=dataset.as_of,
+        backend=Backend.DB,
+        names=names,
+    )
+
+
+def snapshot_report(
+    snapshot: Snapshot,
+    patent_ids: Sequence[int] | None,
+    *,
+    backend: Backend,
+    title: str,
+    query: str,
+    names: Sequence[str] | None = None,
+) -> Report:
+    """A report over a Parquet snapshot on DuckDB or Spark: the whole snapshot, or the
+    patents given (those missing from the snapshot are simply absent)."""
+    tables = snapshot_tables(snapshot, patent_ids, backend=backend)
+    size = int(tables.patents.count().to_pyarrow().as_py())
+    return compute_report(
+        tables,
+        title=title,
+        query=query,
+        size=size,
+        as_of=dt.date.fromisoformat(snapshot.as_of),
+        backend=backend,
+        names=names,
+    )
+
+
+def report_format(path: Path) -> str:
+    """The format a file name asks for; InvalidInput for one reports are not written in."""
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise InvalidInput(
+            _("Reports are written as %(formats)s, not .%(suffix)s.")
+            % {"formats": ", ".join(f".{f}" for f in FORMATS), "suffix": suffix},
+            code="report_format",
+        )
+    return suffix
+
+
+def write_report(report: Report, path: Path, *, language: str = "zh-hans") -> None:
+    """Write the report as the file its suffix names (.html, .xlsx or .json)."""
+    suffix = report_format(path)
+    if suffix == "json":
+        path.write_text(report_text(report), encoding="utf-8")
+    elif suffix == "html":
+        from ipops.landscape.rendering.html import render_html
+
+        path.write_text(render_html(report, language=language, standalone=True), encoding="utf-8")
+    else:
+        from ipops.landscape.rendering.xlsx import write_xlsx
+
+        write_xlsx(report, path, language=language)
+
+
+def report_text(report: Report) -> str:
+    return json.dumps(as_json(report), ensure_ascii=False, indent=2)

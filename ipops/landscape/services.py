@@ -1,0 +1,289 @@
+"""Every write of the landscape app: freezing a search into a dataset, refining it by hand,
+deleting it. Each is one transaction with its audit entry; a dataset and its facts are
+written together or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from itertools import islice
+from pathlib import Path
+from typing import Any, Final
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ipcore.access import Capability
+from ipcore.search import parse
+from ipcore.search.errors import QuerySyntaxError
+from ipops.accounts.queries import require_capability
+from ipops.audit.actions import Action
+from ipops.audit.services import TargetRef, record_write
+from ipops.corpus import queries as corpus
+from ipops.corpus.facts import patent_facts
+from ipops.corpus.indexable import all_patent_ids
+from ipops.errors import Conflict, InvalidInput
+from ipops.landscape.backends import snapshots_dir
+from ipops.landscape.models import (
+    FACT_MODELS,
+    FIELD_FOR_COLUMN,
+    Dataset,
+    DatasetPatent,
+)
+from ipops.landscape.snapshot import Progress, SnapshotSummary, write_snapshot
+from ipops.search import engine
+from ipops.search.errors import query_error
+
+# A dataset lives in the live database with its facts (about 10 rows a patent): beyond this
+# size, analyse a Parquet snapshot instead (`ipops landscape … --backend duckdb`).
+MAX_DATASET: Final = 200_000
+# A description finds the nearest patents, not a set: how many of them a dataset keeps.
+SEMANTIC_SIZE: Final = 200
+FACT_BATCH: Final = 2000
+# A hand list: one number a line (as pasted from a spreadsheet), or separated by semicolons,
+# 、 or commas that are not inside a number (US 10,123,456 B2 stays one).
+_NUMBER_LIST: Final = re.compile(r"[\n;；、，]|,(?!\d{3}\b)")
+
+
+def create_dataset(
+    *,
+    actor: Any,
+    name: str,
+    query: str,
+    strategy: str = Dataset.Strategy.KEYWORD,
+    description: str = "",
+    as_of: dt.date | None = None,
+) -> Dataset:
+    """Freeze what ``query`` finds today into a new dataset of the actor's organisation.
+
+    Raises InvalidInput for an unreadable query, an empty result or one over MAX_DATASET.
+    """
+    _require_analyst(actor)
+    name = name.strip() or query.strip()[:200]
+    if not name:
+        raise InvalidInput(_("Give the dataset a name or a query."), details={"field": "name"})
+    ids, matched = _found(query, strategy)
+    with transaction.atomic():
+        dataset = Dataset.objects.create(
+            name=name[:200],
+            description=description,
+            query=query,
+            strategy=strategy,
+            as_of=as_of or timezone.localdate(),
+            matched=matched,
+            organization_id=getattr(actor, "organization_id", None),
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        DatasetPatent.objects.bulk_create(
+            (DatasetPatent(dataset=dataset, patent_id=pk) for pk in ids), batch_size=FACT_BATCH
+        )
+        dataset.size = _write_facts(dataset, ids)
+        dataset.save(update_fields=["size"])
+        record_write(
+            actor=actor,
+            action=Action.DATASET_CREATED,
+            target=dataset,
+            new={"name": dataset.name, "query": query, "strategy": strategy, "size": dataset.size},
+        )
+    return dataset
+
+
+def _require_analyst(actor: Any) -> None:
+    """None is the platform itself (an operator's `ipops` command); people need the capability."""
+    if actor is not None:
+        require_capability(actor, Capability.ANALYSE_PATENTS)
+
+
+def _found(query: str, strategy: str) -> tuple[list[int], int]:
+    """The ids a dataset freezes and how many the search matched."""
+    if strategy == Dataset.Strategy.HAND:
+        ids = _numbered_patents(query)
+        return ids, len(ids)
+    if strategy == Dataset.Strategy.SEMANTIC:
+        if not query.strip():
+            raise InvalidInput(
+                _("Describe the technology to look for."), details={"field": "query"}
+            )
+        request = engine.SearchRequest(
+            query, page_size=SEMANTIC_SIZE, facets=False, strategy=engine.Strategy.SEMANTIC
+        )
+        ids = [hit.patent_id for hit in engine.run_search(request).hits]
+        return _not_empty(ids), len(ids)
+    try:
+        parse(query)
+    except QuerySyntaxError as error:
+        raise query_error(error) from error
+    matched = engine.count_matches(query, organisations=corpus.entity_ids_named)
+    if matched > MAX_DATASET:
+        raise InvalidInput(
+            _(
+                "The search finds %(matched)s patents; a dataset holds at most %(limit)s. "
+                "Narrow the search, or analyse the whole corpus from a snapshot "
+                "(`ipops snapshot`, then `ipops landscape … --backend duckdb`)."
+            )
+            % {"matched": f"{matched:,}", "limit": f"{MAX_DATASET:,}"},
+            details={"field": "query"},
+            code="dataset_too_large",
+        )
+    ids = list(
+        islice(engine.iterate_ids(query, organisations=corpus.entity_ids_named), MAX_DATASET)
+    )
+    return _not_empty(ids), matched
+
+
+def _not_empty(ids: list[int]) -> list[int]:
+    if not ids:
+        raise InvalidInput(
+            _("The search found no patents: there is nothing to analyse."),
+            details={"field": "query"},
+            code="empty_dataset",
+        )
+    return ids
+
+
+def _numbered_patents(text: str) -> list[int]:
+    numbers = [number.strip() for number in _NUMBER_LIST.split(text) if number.strip()]
+    if not numbers:
+        raise InvalidInput(_("List at least one patent number."), details={"field": "query"})
+    named = engine.ids_numbered(numbers)
+    unknown = [number for number, ids in named.items() if not ids]
+    if unknown:
+        raise InvalidInput(
+            _("Not in the corpus: %(numbers)s") % {"numbers": ", ".join(unknown[:20])},
+            details={"field": "query"},
+            code="unknown_patents",
+        )
+    return list(dict.fromkeys(pk for ids in named.values() for pk in ids))
+
+
+def _write_facts(dataset: Dataset, ids: Sequence[int]) -> int:
+    """Write the facts of these patents into the dataset's fact tables; returns how many
+    patents had facts (a patent deleted from the corpus meanwhile has none)."""
+    written = 0
+    for start in range(0, len(ids), FACT_BATCH):
+        batch = patent_facts(ids[start : start + FACT_BATCH], on=dataset.as_of)
+        for table, rows in batch.tables().items():
+            model = FACT_MODELS[table]
+            model.objects.bulk_create(  # type: ignore[attr-defined]
+                (model(dataset=dataset, **_model_values(row)) for row in rows),
+                batch_size=FACT_BATCH,
+            )
+        written += len(batch.patents)
+    return written
+
+
+def _model_values(row: dict[str, Any]) -> dict[str, Any]:
+    return {FIELD_FOR_COLUMN.get(column, column): value for column, value in row.items()}
+
+
+def _delete_facts(dataset: Dataset, ids: Iterable[int] | None = None) -> None:
+    for model in FACT_MODELS.values():
+        rows = model.objects.filter(dataset=dataset)  # type: ignore[attr-defined]
+        if ids is not None:
+            rows = rows.filter(patent_id__in=list(ids))
+        rows.delete()
+
+
+def exclude_patents(*, actor: Any, dataset: Dataset, patent_ids: Sequence[int]) -> int:
+    """Leave these patents out of the dataset's analysis (they stay listed, marked excluded);
+    returns how many changed."""
+    return _set_excluded(actor, dataset, patent_ids, excluded=True)
+
+
+def include_patents(*, actor: Any, dataset: Dataset, patent_ids: Sequence[int]) -> int:
+    """Take excluded patents back in, or add patents by hand; returns how many changed."""
+    return _set_excluded(actor, dataset, patent_ids, excluded=False)
+
+
+def _set_excluded(
+    actor: Any, dataset: Dataset, patent_ids: Sequence[int], *, excluded: bool
+) -> int:
+    _require_analyst(actor)
+    wanted = sorted(set(patent_ids))
+    with transaction.atomic():
+        locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
+        members = DatasetPatent.objects.filter(dataset=locked, patent_id__in=wanted)
+        changing = list(members.exclude(excluded=excluded).values_list("patent_id", flat=True))
+        added: list[int] = []
+        if not excluded:
+            known = set(members.values_list("patent_id", flat=True))
+            added = corpus.existing_patent_ids([pk for pk in wanted if pk not in known])
+            DatasetPatent.objects.bulk_create(
+                DatasetPatent(dataset=locked, patent_id=pk, origin=DatasetPatent.Origin.HAND)
+                for pk in added
+            )
+        DatasetPatent.objects.filter(dataset=locked, patent_id__in=changing).update(
+            excluded=excluded
+        )
+        if excluded:
+            _delete_facts(locked, changing)
+        else:
+            _write_facts(locked, changing + added)
+        locked.size = DatasetPatent.objects.filter(dataset=locked, excluded=False).count()
+        locked.save(update_fields=["size", "updated_at"])
+        record_write(
+            actor=actor,
+            action=Action.DATASET_REFINED,
+            target=locked,
+            old={"size": dataset.size},
+            new={
+                "size": locked.size,
+                "excluded" if excluded else "included": changing,
+                "added": added,
+            },
+        )
+    dataset.size = locked.size
+    return len(changing) + len(added)
+
+
+def delete_dataset(*, actor: Any, dataset: Dataset) -> None:
+    _require_analyst(actor)
+    with transaction.atomic():
+        record_write(
+            actor=actor,
+            action=Action.DATASET_DELETED,
+            target=dataset,
+            old={"name": dataset.name, "size": dataset.size, "query": dataset.query},
+        )
+        _delete_facts(dataset)
+        dataset.delete()
+
+
+def take_snapshot(
+    *,
+    actor: Any,
+    dataset: Dataset | None = None,
+    folder: Path | None = None,
+    as_of: dt.date | None = None,
+    progress: Progress | None = None,
+) -> SnapshotSummary:
+    """Write the facts of the whole corpus (or of one dataset's patents) as a Parquet snapshot
+    for the DuckDB and Spark backends; returns where and how much."""
+    day = as_of or timezone.localdate()
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+    target = folder or snapshots_dir() / (f"{stamp}-dataset-{dataset.pk}" if dataset else stamp)
+    if target.exists():
+        raise Conflict(_("%(path)s already exists.") % {"path": target})
+    batches = _member_batches(dataset) if dataset else all_patent_ids(FACT_BATCH)
+    summary = write_snapshot(target, batches, as_of=day, progress=progress)
+    with transaction.atomic():
+        record_write(
+            actor=actor,
+            action=Action.SNAPSHOT_WRITTEN,
+            target=TargetRef("snapshot", target.name, str(target)),
+            new={"patents": summary.patents, "rows": summary.rows, "as_of": day.isoformat()},
+        )
+    return summary
+
+
+def _member_batches(dataset: Dataset) -> Iterable[list[int]]:
+    ids = list(
+        DatasetPatent.objects.filter(dataset=dataset, excluded=False)
+        .order_by("patent_id")
+        .values_list("patent_id", flat=True)
+    )
+    for start in range(0, len(ids), FACT_BATCH):
+        yield ids[start : start + FACT_BATCH]

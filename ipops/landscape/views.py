@@ -1,0 +1,120 @@
+"""Landscape pages: datasets (freeze a search, refine it) and their reports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ipcore.access import Capability
+from ipops.accounts.decorators import current_user, requires
+from ipops.errors import ServiceError, add_to_form
+from ipops.landscape import queries, reports, services
+from ipops.landscape.forms import DatasetForm, MembersForm, ReportForm
+from ipops.landscape.rendering.html import render_html
+from ipops.landscape.rendering.xlsx import write_xlsx
+
+MEMBERS_PER_PAGE = 50
+
+
+@requires(Capability.ANALYSE_PATENTS)
+@require_http_methods(["GET", "POST"])
+def dataset_list(request: HttpRequest) -> HttpResponse:
+    """专题数据集 — the organisation's datasets, and a form to freeze a new one."""
+    initial = {"query": request.GET.get("q", ""), "strategy": request.GET.get("strategy", "")}
+    form = DatasetForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dataset = services.create_dataset(actor=current_user(request), **form.cleaned_data)
+        except ServiceError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(
+                request, _("Dataset created: %(size)s patents.") % {"size": dataset.size}
+            )
+            return redirect("landscape:dataset_detail", dataset_id=dataset.pk)
+    datasets = queries.datasets_for(request.user)
+    return render(request, "landscape/dataset_list.html", {"form": form, "datasets": datasets})
+
+
+@requires(Capability.ANALYSE_PATENTS)
+@require_GET
+def dataset_detail(request: HttpRequest, dataset_id: int) -> HttpResponse:
+    dataset = queries.dataset_for(request.user, dataset_id)
+    show = request.GET.get("show", "included")
+    members = queries.members_of(dataset, excluded=show == "excluded")
+    page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"dataset": dataset, "page": page, "show": show}
+    return render(request, "landscape/dataset_detail.html", context)
+
+
+@requires(Capability.ANALYSE_PATENTS)
+@require_POST
+def dataset_members(request: HttpRequest, dataset_id: int) -> HttpResponse:
+    """Exclude the ticked patents from the analysis, or take them back in."""
+    dataset = queries.dataset_for(request.user, dataset_id)
+    ids = [int(pk) for pk in request.POST.getlist("patents") if pk.isdigit()]
+    form = MembersForm(request.POST, choices=ids)
+    action = request.POST.get("action")
+    if not form.is_valid() or action not in ("exclude", "include"):
+        messages.error(request, _("Tick at least one patent."))
+    else:
+        change = services.exclude_patents if action == "exclude" else services.include_patents
+        count = change(
+            actor=current_user(request), dataset=dataset, patent_ids=form.cleaned_data["patents"]
+        )
+        messages.success(request, _("%(count)s patents changed.") % {"count": count})
+    return redirect("landscape:dataset_detail", dataset_id=dataset.pk)
+
+
+@requires(Capability.ANALYSE_PATENTS)
+@require_POST
+def dataset_delete(request: HttpRequest, dataset_id: int) -> HttpResponse:
+    dataset = queries.dataset_for(request.user, dataset_id)
+    services.delete_dataset(actor=current_user(request), dataset=dataset)
+    messages.success(request, _("Dataset deleted."))
+    return redirect("landscape:dataset_list")
+
+
+@requires(Capability.ANALYSE_PATENTS)
+@require_GET
+def report(request: HttpRequest, dataset_id: int) -> HttpResponse:
+    """The interactive report of a dataset, computed on the live database."""
+    dataset = queries.dataset_for(request.user, dataset_id)
+    language = _report_language(request)
+    computed = reports.dataset_report(dataset)
+    return HttpResponse(render_html(computed, language=language, standalone=False))
+
+
+@requires(Capability.ANALYSE_PATENTS)
+@require_GET
+def report_file(request: HttpRequest, dataset_id: int, file_format: str) -> HttpResponse:
+    """The report as a file a client keeps: self-contained HTML or XLSX (every table)."""
+    if file_format not in ("html", "xlsx"):
+        raise Http404
+    dataset = queries.dataset_for(request.user, dataset_id)
+    language = _report_language(request)
+    computed = reports.dataset_report(dataset)
+    name = f"ipops-landscape-{dataset.pk}-{timezone.localtime():%Y%m%d}"
+    if file_format == "html":
+        response = HttpResponse(
+            render_html(computed, language=language, standalone=True),
+            content_type="text/html; charset=utf-8",
+        )
+    else:
+        response = HttpResponse(
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        write_xlsx(computed, response, language=language)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response
+
+
+def _report_language(request: HttpRequest) -> str:
+    form = ReportForm(request.GET)
+    language = form.cleaned_data["lang"] if form.is_valid() else ""
+    return language or "zh-hans"
