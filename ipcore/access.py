@@ -88,6 +88,7 @@ class Capability(StrEnum):
     SAVE_SEARCHES = "save_searches"  # saved searches with "new since last run"
     EXPORT_RESULTS = "export_results"  # a whole result set as CSV or XLSX
     ANALYSE_PATENTS = "analyse_patents"  # datasets, landscape metrics and reports
+    MANAGE_PROJECTS = "manage_projects"  # run navigation / analysis-evaluation projects
 
 
 _SIGNED_IN: frozenset[Capability] = frozenset(
@@ -110,7 +111,8 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = {
     Role.ENTERPRISE: _SIGNED_IN,
     Role.BANK: _SIGNED_IN,
     Role.CENTER: _SIGNED_IN,
-    Role.PROVIDER: _SIGNED_IN | {Capability.VIEW_CLIENT_ORGANIZATIONS},
+    Role.PROVIDER: _SIGNED_IN
+    | {Capability.VIEW_CLIENT_ORGANIZATIONS, Capability.MANAGE_PROJECTS},
     Role.BUREAU: _SIGNED_IN
     | {
         Capability.VIEW_ALL_ORGANIZATIONS,
@@ -118,6 +120,7 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = {
         Capability.VIEW_AUDIT_LOG,
         Capability.MANAGE_CORPUS,
         Capability.VIEW_DATA_QUALITY,
+        Capability.MANAGE_PROJECTS,
     },
 }
 

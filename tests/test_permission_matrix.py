@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ipcore.access import Role
 from ipops.audit.models import AuditEntry
-from ipops.landscape.services import create_dataset
+from ipops.landscape.services import create_dataset, create_project
 from ipops.search.services import apply_pending_changes
 
 B, C, P, E, K, U = Role.BUREAU, Role.CENTER, Role.PROVIDER, Role.ENTERPRISE, Role.BANK, Role.PUBLIC
@@ -107,6 +107,12 @@ MATRIX: list[tuple[str, str | Url, dict[Role, int]]] = [
         lambda world: f"/landscape/datasets/{world['dataset'].pk}/report.xlsx",
         only({B: 200, P: 200}, others=404),
     ),
+    ("landscape:project_list", "/landscape/projects/", same(200, public=302)),
+    (
+        "landscape:project_detail",
+        lambda world: f"/landscape/projects/{world['project'].pk}/",
+        only({B: 200, P: 200, E: 200}, others=404),
+    ),
     ("api:list_datasets", "/api/landscape/datasets", same(200, public=401)),
     (
         "api:report",
@@ -165,6 +171,8 @@ POST_ONLY = {
     "api:delete_saved",
     "landscape:dataset_members",
     "landscape:dataset_delete",
+    "landscape:project_move",
+    "landscape:project_attach",
     "api:create_dataset",
     "api:exclude",
     "api:include",
@@ -187,6 +195,13 @@ def test_permission_matrix(client_for, personas, sample_patent, name, url, expec
         apply_pending_changes()  # the sample patent, searchable
     if name.startswith(("landscape:dataset_detail", "landscape:report", "api:report")):
         world["dataset"] = create_dataset(actor=personas[P], name="锂电池", query="锂电池")
+    if name == "landscape:project_detail":
+        world["project"] = create_project(
+            actor=personas[P],
+            name="导航",
+            kind="navigation_industry",
+            client=personas[E].organization,
+        )
     path = url(world) if callable(url) else url
     response = client_for(role).get(path)
     assert response.status_code == expected[role], f"{role.value} GET {path}"

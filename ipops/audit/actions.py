@@ -45,3 +45,6 @@ class Action(models.TextChoices):
     DATASET_REFINED = "landscape.dataset_refined", _("Dataset refined")
     DATASET_DELETED = "landscape.dataset_deleted", _("Dataset deleted")
     SNAPSHOT_WRITTEN = "landscape.snapshot_written", _("Analytics snapshot written")
+    PROJECT_CREATED = "landscape.project_created", _("Project created")
+    PROJECT_MOVED = "landscape.project_moved", _("Project moved to another stage")
+    PROJECT_DATASET_ATTACHED = "landscape.project_dataset_attached", _("Dataset added to project")

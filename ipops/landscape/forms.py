@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from ipops.landscape.models import Dataset
+from ipops.accounts.models import Organization
+from ipops.landscape.models import Dataset, Project
 
 
 class DatasetForm(forms.Form):
@@ -35,3 +39,34 @@ class ReportForm(forms.Form):
     lang = forms.ChoiceField(
         choices=[("zh-hans", "中文"), ("en", "English")], required=False, initial="zh-hans"
     )
+
+
+class ProjectForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Type"), choices=Project.Kind.choices)
+    client = forms.ModelChoiceField(
+        label=_("Client"), queryset=Organization.objects.none(), required=False
+    )
+    description = forms.CharField(
+        label=_("Need and scope"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    due_on = forms.DateField(
+        label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, clients: QuerySet[Organization], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["client"].queryset = clients  # type: ignore[attr-defined]
+
+
+class MoveForm(forms.Form):
+    to_stage = forms.ChoiceField(choices=Project.Stages.choices)
+    note = forms.CharField(max_length=500, required=False)
+
+
+class AttachForm(forms.Form):
+    dataset = forms.ModelChoiceField(label=_("Dataset"), queryset=Dataset.objects.none())
+
+    def __init__(self, *args: Any, datasets: QuerySet[Dataset], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["dataset"].queryset = datasets  # type: ignore[attr-defined]

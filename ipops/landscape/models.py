@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ipcore.landscape.projects import ProjectKind, Stage
+
 
 class Dataset(models.Model):
     """专题数据集 — the patents a search found, frozen with its query, date and size."""
@@ -56,6 +58,101 @@ class Dataset(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Project(models.Model):
+    """专利导航项目 / 分析评议项目 — a service institution's project for a client, from the
+    need to the evaluation of its results (stages: ``ipcore.landscape.projects``)."""
+
+    class Kind(models.TextChoices):
+        NAVIGATION_REGIONAL = ProjectKind.NAVIGATION_REGIONAL.value, _("Navigation: regional")
+        NAVIGATION_INDUSTRY = ProjectKind.NAVIGATION_INDUSTRY.value, _("Navigation: industry")
+        NAVIGATION_ENTERPRISE = (
+            ProjectKind.NAVIGATION_ENTERPRISE.value,
+            _("Navigation: enterprise operations"),
+        )
+        NAVIGATION_RESEARCH = ProjectKind.NAVIGATION_RESEARCH.value, _("Navigation: R&D")
+        NAVIGATION_TALENT = ProjectKind.NAVIGATION_TALENT.value, _("Navigation: talent")
+        EVALUATION_TECHNOLOGY = (
+            ProjectKind.EVALUATION_TECHNOLOGY.value,
+            _("Analysis-evaluation: technology insight"),
+        )
+        EVALUATION_MARKET_RISK = (
+            ProjectKind.EVALUATION_MARKET_RISK.value,
+            _("Analysis-evaluation: market-risk screening"),
+        )
+        EVALUATION_MERGER = (
+            ProjectKind.EVALUATION_MERGER.value,
+            _("Analysis-evaluation: M&A evaluation"),
+        )
+        EVALUATION_DISPUTE = (
+            ProjectKind.EVALUATION_DISPUTE.value,
+            _("Analysis-evaluation: dispute evidence"),
+        )
+
+    class Stages(models.TextChoices):
+        NEED = Stage.NEED.value, _("Need")
+        PLAN = Stage.PLAN.value, _("Plan")
+        SEARCH = Stage.SEARCH.value, _("Search")
+        DATA = Stage.DATA.value, _("Data processing")
+        ANALYSIS = Stage.ANALYSIS.value, _("Analysis")
+        OUTPUTS = Stage.OUTPUTS.value, _("Outputs")
+        EVALUATION = Stage.EVALUATION.value, _("Evaluation")
+        DONE = Stage.DONE.value, _("Done")
+        ABANDONED = Stage.ABANDONED.value, _("Abandoned")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)
+    stage = models.CharField(_("stage"), max_length=16, choices=Stages.choices, default=Stages.NEED)
+    description = models.TextField(_("need and scope"), blank=True)
+    provider = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        related_name="projects_provided",
+        verbose_name=_("service provider"),
+    )
+    client = models.ForeignKey(
+        "accounts.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects_received",
+        verbose_name=_("client"),
+    )
+    datasets = models.ManyToManyField(Dataset, blank=True, related_name="projects")
+    started_on = models.DateField(_("started"))
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    finished_on = models.DateField(_("finished"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectStageChange(models.Model):
+    """One move of a project between stages: the timeline its page shows."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(max_length=16, choices=Project.Stages.choices)
+    to_stage = models.CharField(max_length=16, choices=Project.Stages.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.from_stage} → {self.to_stage}"
 
 
 class DatasetPatent(models.Model):

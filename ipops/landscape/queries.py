@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from ipcore.access import Capability
-from ipops.accounts.queries import require_capability, restrict_to_owners
-from ipops.landscape.models import Dataset, DatasetPatent
+from ipops.accounts.queries import require_capability, restrict_to_owners, viewer_of
+from ipops.landscape.models import Dataset, DatasetPatent, Project
 
 
 def datasets_for(user: Any) -> QuerySet[Dataset]:
@@ -35,3 +35,21 @@ def members_of(dataset: Dataset, *, excluded: bool | None = None) -> QuerySet[Da
     if excluded is not None:
         members = members.filter(excluded=excluded)
     return members.order_by("-patent__application_date", "patent_id")
+
+
+def projects_for(user: Any) -> QuerySet[Project]:
+    """Projects the user's organisation runs or receives (the bureau: all)."""
+    require_capability(user, Capability.ANALYSE_PATENTS)
+    projects = Project.objects.select_related("provider", "client")
+    viewer = viewer_of(user)
+    if viewer.sees_everything:
+        return projects
+    visible = viewer.visible_owner_ids()
+    return projects.filter(Q(provider_id__in=visible) | Q(client_id__in=visible))
+
+
+def project_for(user: Any, project_id: int) -> Project:
+    try:
+        return projects_for(user).get(pk=project_id)
+    except Project.DoesNotExist:
+        raise Http404 from None

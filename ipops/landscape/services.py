@@ -1,6 +1,6 @@
 """Every write of the landscape app: freezing a search into a dataset, refining it by hand,
-deleting it. Each is one transaction with its audit entry; a dataset and its facts are
-written together or not at all.
+deleting it; projects and their stages. Each is one transaction with its audit entry; a
+dataset and its facts are written together or not at all.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipcore.access import Capability
+from ipcore.landscape.projects import CLOSED_STAGES, Stage, StageError, check_move
 from ipcore.search import parse
 from ipcore.search.errors import QuerySyntaxError
+from ipops.accounts.models import Organization
 from ipops.accounts.queries import require_capability
 from ipops.audit.actions import Action
 from ipops.audit.services import TargetRef, record_write
@@ -32,6 +34,8 @@ from ipops.landscape.models import (
     FIELD_FOR_COLUMN,
     Dataset,
     DatasetPatent,
+    Project,
+    ProjectStageChange,
 )
 from ipops.landscape.snapshot import Progress, SnapshotSummary, write_snapshot
 from ipops.search import engine
@@ -287,3 +291,90 @@ def _member_batches(dataset: Dataset) -> Iterable[list[int]]:
     )
     for start in range(0, len(ids), FACT_BATCH):
         yield ids[start : start + FACT_BATCH]
+
+
+# --- projects ----------------------------------------------------------------------------------
+
+
+def create_project(
+    *,
+    actor: Any,
+    name: str,
+    kind: str,
+    client: Organization | None = None,
+    description: str = "",
+    started_on: dt.date | None = None,
+    due_on: dt.date | None = None,
+) -> Project:
+    """A new project of the actor's organisation (the provider), in its first stage."""
+    require_capability(actor, Capability.MANAGE_PROJECTS)
+    if actor.organization_id is None:
+        raise InvalidInput(_("Projects belong to an organisation; this account has none."))
+    start = started_on or timezone.localdate()
+    if due_on is not None and due_on < start:
+        raise InvalidInput(
+            _("The due date is before the start."), details={"due_on": [_("Before the start.")]}
+        )
+    with transaction.atomic():
+        project = Project.objects.create(
+            name=name.strip(),
+            kind=kind,
+            description=description,
+            provider_id=actor.organization_id,
+            client=client,
+            started_on=start,
+            due_on=due_on,
+            created_by=actor,
+        )
+        record_write(
+            actor=actor,
+            action=Action.PROJECT_CREATED,
+            target=project,
+            new={"name": project.name, "kind": kind, "client": client.pk if client else None},
+        )
+    return project
+
+
+def move_project(*, actor: Any, project: Project, to_stage: str, note: str = "") -> Project:
+    """Move a project to another stage as the lifecycle allows (StageError otherwise: a
+    409 with the reason in both languages)."""
+    require_capability(actor, Capability.MANAGE_PROJECTS)
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        current, wanted = Stage(locked.stage), Stage(to_stage)
+        try:
+            check_move(current, wanted)
+        except StageError as error:
+            raise Conflict(error.message_zh, code="stage_not_allowed") from error
+        locked.stage = wanted.value
+        locked.finished_on = timezone.localdate() if wanted in CLOSED_STAGES else None
+        locked.save(update_fields=["stage", "finished_on", "updated_at"])
+        ProjectStageChange.objects.create(
+            project=locked,
+            from_stage=current.value,
+            to_stage=wanted.value,
+            note=note[:500],
+            changed_by=actor,
+        )
+        record_write(
+            actor=actor,
+            action=Action.PROJECT_MOVED,
+            target=locked,
+            old={"stage": current.value},
+            new={"stage": wanted.value, "note": note},
+        )
+    project.stage, project.finished_on = locked.stage, locked.finished_on
+    return project
+
+
+def attach_dataset(*, actor: Any, project: Project, dataset: Dataset) -> None:
+    """Record that a dataset (one the actor may see) is part of a project's work."""
+    require_capability(actor, Capability.MANAGE_PROJECTS)
+    with transaction.atomic():
+        project.datasets.add(dataset)
+        record_write(
+            actor=actor,
+            action=Action.PROJECT_DATASET_ATTACHED,
+            target=project,
+            new={"dataset": dataset.pk, "dataset_name": dataset.name},
+        )

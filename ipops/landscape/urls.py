@@ -15,4 +15,8 @@ urlpatterns = [
         views.report_file,
         name="report_file",
     ),
+    path("projects/", views.project_list, name="project_list"),
+    path("projects/<int:project_id>/", views.project_detail, name="project_detail"),
+    path("projects/<int:project_id>/move/", views.project_move, name="project_move"),
+    path("projects/<int:project_id>/attach/", views.project_attach, name="project_attach"),
 ]

@@ -1,4 +1,4 @@
-"""Landscape pages: datasets (freeze a search, refine it) and their reports."""
+"""Landscape pages: datasets (freeze a search, refine it), their reports, and projects."""
 
 from __future__ import annotations
 
@@ -11,10 +11,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ipcore.access import Capability
+from ipcore.landscape.projects import WORKING_STAGES, Stage, next_stages, progress
 from ipops.accounts.decorators import current_user, requires
-from ipops.errors import ServiceError, add_to_form
+from ipops.accounts.queries import has_capability, organizations_for
+from ipops.errors import NotPermitted, ServiceError, add_to_form
 from ipops.landscape import queries, reports, services
-from ipops.landscape.forms import DatasetForm, MembersForm, ReportForm
+from ipops.landscape.forms import (
+    AttachForm,
+    DatasetForm,
+    MembersForm,
+    MoveForm,
+    ProjectForm,
+    ReportForm,
+)
+from ipops.landscape.models import Project
 from ipops.landscape.rendering.html import render_html
 from ipops.landscape.rendering.xlsx import write_xlsx
 
@@ -118,3 +128,94 @@ def _report_language(request: HttpRequest) -> str:
     form = ReportForm(request.GET)
     language = form.cleaned_data["lang"] if form.is_valid() else ""
     return language or "zh-hans"
+
+
+# --- projects ----------------------------------------------------------------------------------
+
+
+@requires(Capability.ANALYSE_PATENTS)
+@require_http_methods(["GET", "POST"])
+def project_list(request: HttpRequest) -> HttpResponse:
+    """导航与评议项目 — the organisation's projects by stage; providers start new ones."""
+    may_manage = has_capability(request.user, Capability.MANAGE_PROJECTS)
+    form = ProjectForm(request.POST or None, clients=organizations_for(request.user))
+    if request.method == "POST":
+        if not may_manage:
+            raise NotPermitted
+        if form.is_valid():
+            try:
+                project = services.create_project(actor=current_user(request), **form.cleaned_data)
+            except ServiceError as error:
+                add_to_form(form, error)
+            else:
+                return redirect("landscape:project_detail", project_id=project.pk)
+    context = {
+        "form": form if may_manage else None,
+        "projects": queries.projects_for(request.user),
+    }
+    return render(request, "landscape/project_list.html", context)
+
+
+@requires(Capability.ANALYSE_PATENTS)
+@require_GET
+def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = queries.project_for(request.user, project_id)
+    may_manage = has_capability(request.user, Capability.MANAGE_PROJECTS)
+    context = {
+        "project": project,
+        "stages": stage_track(Stage(project.stage)),
+        "moves": [
+            (stage.value, Project.Stages(stage.value).label)
+            for stage in next_stages(Stage(project.stage))
+        ]
+        if may_manage
+        else [],
+        "changes": project.stage_changes.select_related("changed_by"),
+        "datasets": project.datasets.all(),
+        "attach_form": AttachForm(datasets=queries.datasets_for(request.user))
+        if may_manage
+        else None,
+    }
+    return render(request, "landscape/project_detail.html", context)
+
+
+@requires(Capability.MANAGE_PROJECTS)
+@require_POST
+def project_move(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = queries.project_for(request.user, project_id)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a stage."))
+    else:
+        try:
+            services.move_project(actor=current_user(request), project=project, **form.cleaned_data)
+        except ServiceError as error:
+            messages.error(request, str(error.message))
+    return redirect("landscape:project_detail", project_id=project.pk)
+
+
+@requires(Capability.MANAGE_PROJECTS)
+@require_POST
+def project_attach(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = queries.project_for(request.user, project_id)
+    form = AttachForm(request.POST, datasets=queries.datasets_for(request.user))
+    if form.is_valid():
+        services.attach_dataset(
+            actor=current_user(request), project=project, dataset=form.cleaned_data["dataset"]
+        )
+    else:
+        messages.error(request, _("Choose one of your datasets."))
+    return redirect("landscape:project_detail", project_id=project.pk)
+
+
+def stage_track(current: Stage) -> list[dict[str, object]]:
+    """The working stages with where the project stands, for the stage bar."""
+    reached = progress(current) * len(WORKING_STAGES)
+    return [
+        {
+            "label": Project.Stages(stage.value).label,
+            "done": current is Stage.DONE or index < reached,
+            "current": stage is current,
+        }
+        for index, stage in enumerate(WORKING_STAGES)
+    ]

@@ -50,6 +50,12 @@ NAVIGATION: tuple[NavSection, ...] = (
                 Capability.ANALYSE_PATENTS,
                 "chart",
             ),
+            NavItem(
+                _("Navigation projects"),
+                "landscape:project_list",
+                Capability.ANALYSE_PATENTS,
+                "doc",
+            ),
             NavItem(_("Data quality"), "corpus:quality", Capability.VIEW_DATA_QUALITY, "chart"),
             NavItem(_("Applicant names"), "corpus:name_review", Capability.MANAGE_CORPUS, "users"),
         ),
