@@ -39,6 +39,7 @@ from ipcore.landscape.metrics._base import (
     coverage_expression,
     measure_coverage,
 )
+from ipcore.landscape.metrics._shared import SharedTables, shared_tables
 from ipcore.landscape.metrics.activity import FILING_TREND, LIFE_CYCLE, NEWCOMERS
 from ipcore.landscape.metrics.citations import CITATIONS, MOST_CITED
 from ipcore.landscape.metrics.classification import (
@@ -74,11 +75,13 @@ __all__ = [
     "Need",
     "NotApplicable",
     "Note",
+    "SharedTables",
     "compute",
     "compute_all",
     "coverage_expression",
     "measure_coverage",
     "metric_named",
+    "shared_tables",
 ]
 
 METRICS: Final[Mapping[str, Metric]] = MappingProxyType(
@@ -148,10 +151,12 @@ def compute_all(
     tables: Tables, params: MetricParams, names: Iterable[str] | None = None
 ) -> tuple[MetricResult, ...]:
     """Run the named metrics (every metric, in report order, by default) over one dataset,
-    measuring its coverage once."""
+    measuring its coverage once and deriving once what several metrics read alike
+    (:func:`shared_tables`)."""
     specs = [metric_named(name) for name in names] if names is not None else list(METRICS.values())
-    coverage = measure_coverage(tables)
-    return tuple(compute(spec, tables, params, coverage=coverage) for spec in specs)
+    with shared_tables(tables) as shared:
+        coverage = measure_coverage(shared)
+        return tuple(compute(spec, shared, params, coverage=coverage) for spec in specs)
 
 
 def _result(spec: Metric, outcome: Answer | NotApplicable) -> MetricResult:

@@ -15,6 +15,7 @@ from typing import Any, Final
 
 import ibis
 
+from ipcore.landscape.metrics._shared import derived
 from ipcore.landscape.results import Column, ColumnKind, Shape, Value
 from ipcore.landscape.schema import Tables
 
@@ -227,31 +228,58 @@ FIELDED: Final = Need(
 # -- expressions shared by several metrics ------------------------------------------------
 
 
-def owner_patents(tables: Tables) -> ibis.Table:
-    """申请人-专利对 — one row per (patent, owner): ``patent_id``, ``key``, ``label``.
+def owner_rows(tables: Tables) -> ibis.Table:
+    """申请人 — one row per owner as listed: ``patent_id``, ``key``, ``label``.
 
     An owner is its resolved entity where there is one, else its name as printed; a row with
-    neither is no one and is left out. An owner listed twice on one patent counts once.
+    neither is no one and is left out. An owner listed twice on one patent gives two rows:
+    :func:`party_counts` and :func:`party_pairs` count it once.
     """
     owners = tables.owners
     owners = owners.filter(owners.entity_id.notnull() | owners.name.notnull())
     entity = owners.entity_id.cast("string")
-    return (
-        owners.select(
-            "patent_id",
-            key=ibis.ifelse(owners.entity_id.notnull(), "e:" + entity, "n:" + owners.name),
-            label=owners.name.coalesce("#" + entity),
-        )
-        .group_by("patent_id", "key")
-        .aggregate(label=lambda t: t.label.min())
+    return owners.select(
+        "patent_id",
+        key=ibis.ifelse(owners.entity_id.notnull(), "e:" + entity, "n:" + owners.name),
+        label=owners.name.coalesce("#" + entity),
     )
 
 
-def inventor_patents(tables: Tables) -> ibis.Table:
-    """发明人-专利对 — one row per (patent, inventor name), the same columns as
-    :func:`owner_patents`; inventors have no resolved identity, so the name is the key."""
+def inventor_rows(tables: Tables) -> ibis.Table:
+    """发明人 — one row per named inventor as listed, the same columns as
+    :func:`owner_rows`; inventors have no resolved identity, so the name is the key."""
     inventors = tables.inventors.filter(tables.inventors.name.notnull())
-    return inventors.select("patent_id", key=inventors.name, label=inventors.name).distinct()
+    return inventors.select("patent_id", key=inventors.name, label=inventors.name)
+
+
+def owner_counts(tables: Tables) -> ibis.Table:
+    """Patents per owner (:func:`party_counts`), derived once per report."""
+    return derived(tables, "owner_counts", lambda shared: party_counts(owner_rows(shared)))
+
+
+def inventor_counts(tables: Tables) -> ibis.Table:
+    """Patents per inventor (:func:`party_counts`), derived once per report."""
+    return derived(tables, "inventor_counts", lambda shared: party_counts(inventor_rows(shared)))
+
+
+def party_counts(rows: ibis.Table) -> ibis.Table:
+    """Distinct patents per party of ``rows`` (:func:`owner_rows` or :func:`inventor_rows`):
+    ``key``, ``patents``. Which parties lead, and which can be on a heavy edge, follows from
+    these counts alone, so the costly per-patent work is done for those parties only."""
+    return rows.group_by("key").aggregate(patents=rows.patent_id.nunique())
+
+
+def party_pairs(rows: ibis.Table, keys: ibis.Column) -> ibis.Table:
+    """申请人（发明人）-专利对 — one row per (patent, party) of the parties whose key is in
+    ``keys``: ``patent_id``, ``key`` and ``label`` (the smallest seen on that patent)."""
+    chosen = rows.filter(rows.key.isin(keys))
+    return chosen.group_by("patent_id", "key").aggregate(label=chosen.label.min())
+
+
+def party_labels(rows: ibis.Table, keys: ibis.Column) -> ibis.Table:
+    """``key`` and ``label`` (the smallest seen) of the parties whose key is in ``keys``."""
+    chosen = rows.filter(rows.key.isin(keys))
+    return chosen.group_by("key").aggregate(label=chosen.label.min())
 
 
 def application_years(tables: Tables) -> ibis.Table:
@@ -262,11 +290,34 @@ def application_years(tables: Tables) -> ibis.Table:
 
 
 def leaders(table: ibis.Table, *, value: str, label: str, n: int) -> ibis.Table:
-    """Rows whose ``value`` is among the ``n`` largest, every row tied at the cut included
-    (up to :data:`TIE_ROOM` more); Python then breaks the ties by label and cuts at ``n``."""
-    ranked = table.mutate(_rank=ibis.rank().over(order_by=ibis.desc(table[value])))
-    ranked = ranked.filter(ranked["_rank"] < n).drop("_rank")
-    return ranked.order_by([ibis.desc(value), label]).limit(n + TIE_ROOM)
+    """Rows whose ``value`` (a count) is among the ``n`` largest, every row tied at the cut
+    included (up to :data:`TIE_ROOM` more); Python then breaks the ties by label and cuts at
+    ``n``."""
+    return cut(among_leaders(table, value=value, n=n), value=value, label=label, n=n)
+
+
+def among_leaders(table: ibis.Table, *, value: str, n: int) -> ibis.Table:
+    """The rows of :func:`leaders` before the cut: every row whose ``value`` is among the
+    ``n`` largest, however many tie.
+
+    "Among the ``n`` largest" is "fewer than ``n`` rows are larger", that is a value at least
+    the ``n``-th largest (every row where there are fewer than ``n``): a top-``n`` the engine
+    keeps in a small heap, where a rank over every row would sort them all.
+    """
+    return table.filter(table[value] >= nth_largest(table, value, n))
+
+
+def cut(table: ibis.Table, *, value: str, label: str, n: int) -> ibis.Table:
+    """The rows of :func:`among_leaders` (or a table made from them) as :func:`leaders`
+    hands them over: largest first, then by ``label``, at most ``n`` + :data:`TIE_ROOM`."""
+    return table.order_by([ibis.desc(value), label]).limit(n + TIE_ROOM)
+
+
+def nth_largest(table: ibis.Table, value: str, n: int) -> ibis.Value:
+    """The ``n``-th largest ``value`` of ``table`` counting repeats, as a scalar; 0 where the
+    table has fewer than ``n`` rows (``value`` is a count, never negative)."""
+    nth = table.order_by(ibis.desc(value)).limit(1, offset=n - 1).select(value).as_scalar()
+    return ibis.coalesce(nth, 0)
 
 
 def party_totals(pairs: ibis.Table, years: ibis.Table, params: MetricParams) -> ibis.Table:
@@ -285,14 +336,20 @@ def party_totals(pairs: ibis.Table, years: ibis.Table, params: MetricParams) -> 
     )
 
 
-def distribution_counts(pairs: ibis.Table, bucket: str) -> ibis.Table:
+def distribution_counts(rows: ibis.Table, bucket: str, *, per_patent: bool = False) -> ibis.Table:
     """Distinct patents per ``bucket`` value (nulls left out), plus one row with a null
-    bucket counting the distinct patents in any bucket — the denominator of the shares."""
-    known = pairs.filter(pairs[bucket].notnull()).select("patent_id", bucket=pairs[bucket])
-    per_bucket = known.group_by("bucket").aggregate(patents=known.patent_id.nunique())
-    total = known.aggregate(patents=known.patent_id.nunique()).select(
-        bucket=ibis.null("string"), patents="patents"
-    )
+    bucket counting the distinct patents in any bucket — the denominator of the shares.
+
+    ``per_patent`` says ``rows`` hold one row per patent (``patents``), so rows are counted
+    as they are; otherwise distinct (patent, bucket) pairs are counted, which is cheaper
+    than counting distinct patents within each of a few very large buckets.
+    """
+    known = rows.filter(rows[bucket].notnull()).select("patent_id", bucket=rows[bucket])
+    if not per_patent:
+        known = known.distinct()
+    per_bucket = known.group_by("bucket").aggregate(patents=known.count())
+    patents = known.count() if per_patent else known.patent_id.nunique()
+    total = known.aggregate(patents=patents).select(bucket=ibis.null("string"), patents="patents")
     return per_bucket.union(total)
 
 

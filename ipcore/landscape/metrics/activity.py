@@ -24,7 +24,7 @@ from ipcore.landscape.metrics._base import (
     column,
     integer,
     left_out,
-    owner_patents,
+    owner_rows,
     plural,
     share,
     year_span,
@@ -130,7 +130,7 @@ FILING_TREND: Final = Metric(
 
 def _owner_years(tables: Tables) -> ibis.Table:
     """Distinct (owner ``key``, application ``year``) pairs."""
-    pairs = owner_patents(tables).join(application_years(tables), "patent_id")
+    pairs = owner_rows(tables).join(application_years(tables), "patent_id")
     return pairs.select("key", "year").distinct()
 
 

@@ -28,7 +28,7 @@ from ipcore.landscape.metrics._base import (
     integer,
     leaders,
     left_out,
-    owner_patents,
+    owner_rows,
     share,
 )
 from ipcore.landscape.metrics._labels import classification_titles, field_names, sector_names
@@ -212,16 +212,17 @@ TECHNOLOGY_FIELDS: Final = Metric(
 def build_white_space(tables: Tables, params: MetricParams) -> ibis.Table:
     """技术空白点 — per technology field: patents, distinct owners, and patents filed in the
     recent window and in the window before it (for growth)."""
-    fields = tables.fields.select("patent_id", "field").distinct()
+    fields = tables.fields
     dated = fields.left_join(application_years(tables), "patent_id")
     recent, previous = params.recent_span, params.previous_span
+    # Distinct patents per field (a patent listed twice in a field is one patent).
     filings = dated.group_by("field").aggregate(
-        patents=dated.count(),
-        recent=dated.count(where=dated.year.between(*recent)),
-        previous=dated.count(where=dated.year.between(*previous)),
+        patents=dated.patent_id.nunique(),
+        recent=dated.patent_id.nunique(where=dated.year.between(*recent)),
+        previous=dated.patent_id.nunique(where=dated.year.between(*previous)),
     )
-    owned = fields.join(owner_patents(tables), "patent_id").select("field", "key").distinct()
-    owners = owned.group_by("field").aggregate(owners=owned.count())
+    owned = fields.join(owner_rows(tables), "patent_id")
+    owners = owned.group_by("field").aggregate(owners=owned.key.nunique())
     joined = filings.left_join(owners, "field")
     return joined.select("field", "patents", "owners", "recent", "previous")
 

@@ -68,7 +68,7 @@ def finish_distribution(
 
 def build_geography_office(tables: Tables, params: MetricParams) -> ibis.Table:
     """受理局分布 — patents per publishing office (CN, US, EP, WO …)."""
-    return distribution_counts(tables.patents, "office")
+    return distribution_counts(tables.patents, "office", per_patent=True)
 
 
 def finish_geography_office(rows: Sequence[Row], context: Context) -> Answer | NotApplicable:

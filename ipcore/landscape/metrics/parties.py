@@ -23,13 +23,18 @@ from ipcore.landscape.metrics._base import (
     NotApplicable,
     Note,
     Row,
+    among_leaders,
     application_years,
     column,
+    cut,
     integer,
-    inventor_patents,
-    leaders,
+    inventor_counts,
+    inventor_rows,
     left_out,
-    owner_patents,
+    owner_counts,
+    owner_rows,
+    party_labels,
+    party_pairs,
     party_totals,
     share,
     year_span,
@@ -56,21 +61,27 @@ def _recent_note(context: Context) -> Note:
 # -- top_owners, top_inventors ------------------------------------------------------------
 
 
-def _party_ranking(pairs: ibis.Table, tables: Tables, params: MetricParams) -> ibis.Table:
-    totals = party_totals(pairs, application_years(tables), params)
-    return leaders(totals, value="patents", label="label", n=params.top)
+def _party_ranking(
+    pairs: ibis.Table, counts: ibis.Table, tables: Tables, params: MetricParams
+) -> ibis.Table:
+    # The figures of the leading parties only: which lead follows from the counts alone.
+    chosen = among_leaders(counts, value="patents", n=params.top)
+    totals = party_totals(
+        pairs.filter(pairs.key.isin(chosen.key)), application_years(tables), params
+    )
+    return cut(totals, value="patents", label="label", n=params.top)
 
 
 def build_top_owners(tables: Tables, params: MetricParams) -> ibis.Table:
     """主要申请人 — the owners with most patents: patents, first and last filing year, and
     applications in the recent window (a co-owned patent counts for each owner)."""
-    return _party_ranking(owner_patents(tables), tables, params)
+    return _party_ranking(owner_rows(tables), owner_counts(tables), tables, params)
 
 
 def build_top_inventors(tables: Tables, params: MetricParams) -> ibis.Table:
     """主要发明人 — the inventors (by name) with most patents, with the same figures as the
     owners' ranking."""
-    return _party_ranking(inventor_patents(tables), tables, params)
+    return _party_ranking(inventor_rows(tables), inventor_counts(tables), tables, params)
 
 
 def finish_party_ranking(
@@ -175,9 +186,19 @@ TOP_INVENTORS: Final = Metric(
 
 def _owner_leaders(tables: Tables, params: MetricParams) -> ibis.Table:
     """The leading owners by patents: ``key``, ``label``, ``total``."""
-    pairs = owner_patents(tables)
-    totals = pairs.group_by("key").aggregate(label=pairs.label.min(), total=pairs.count())
-    return leaders(totals, value="total", label="label", n=params.matrix_top)
+    chosen = among_leaders(owner_counts(tables), value="patents", n=params.matrix_top)
+    named = chosen.join(party_labels(owner_rows(tables), chosen.key), "key")
+    return cut(
+        named.select("key", "label", total="patents"),
+        value="total",
+        label="label",
+        n=params.matrix_top,
+    )
+
+
+def _leaders_pairs(leading: ibis.Table, tables: Tables) -> ibis.Table:
+    """The owner-patent pairs of the ``leading`` owners: a matrix has cells for them alone."""
+    return party_pairs(owner_rows(tables), leading.key)
 
 
 def _chosen(rows: Sequence[Row], n: int) -> list[Row]:
@@ -192,9 +213,10 @@ def build_owner_trend(tables: Tables, params: MetricParams) -> ibis.Table:
     One row per (owner, year) with patents, plus the owner's total; an owner whose patents
     all lack a date has one row with a null year.
     """
-    pairs = owner_patents(tables).join(application_years(tables), "patent_id")
+    leading = _owner_leaders(tables, params)
+    pairs = _leaders_pairs(leading, tables).join(application_years(tables), "patent_id")
     cells = pairs.group_by("key", "year").aggregate(n=pairs.count())
-    return _owner_leaders(tables, params).left_join(cells, "key")
+    return leading.left_join(cells, "key")
 
 
 def finish_owner_trend(rows: Sequence[Row], context: Context) -> Answer | NotApplicable:
@@ -253,8 +275,7 @@ OWNER_TREND: Final = Metric(
 def build_concentration(tables: Tables, params: MetricParams) -> ibis.Table:
     """集中度 — owners, the sum of owner-patent counts and of their squares, and the counts of
     the 4 and 8 leading owners, in one row: CR4, CR8 and HHI follow in Python."""
-    pairs = owner_patents(tables)
-    counts = pairs.group_by("key").aggregate(n=pairs.count())
+    counts = owner_counts(tables).select("key", n="patents")
     # Which of several tied owners takes the 4th place does not change the sum.
     counts = counts.mutate(place=ibis.row_number().over(order_by=ibis.desc(counts.n)))
     return counts.aggregate(
@@ -314,14 +335,16 @@ CONCENTRATION: Final = Metric(
 def build_owner_field_matrix(tables: Tables, params: MetricParams) -> ibis.Table:
     """申请人-技术领域矩阵 — the leading owners' patents in each of the dataset's leading
     WIPO technology fields (fields ranked by patents, ties by field number)."""
-    fields = tables.fields.select("patent_id", "field").distinct()
-    field_totals = fields.group_by("field").aggregate(field_total=fields.count())
+    fields = tables.fields
+    field_totals = fields.group_by("field").aggregate(field_total=fields.patent_id.nunique())
     top_fields = field_totals.order_by([ibis.desc("field_total"), "field"]).limit(params.matrix_top)
-    pairs = owner_patents(tables).join(fields.join(top_fields, "field"), "patent_id")
+    leading = _owner_leaders(tables, params)
+    pairs = _leaders_pairs(leading, tables).join(fields.join(top_fields, "field"), "patent_id")
+    # A patent listed twice in a field is one patent: distinct patents per cell.
     cells = pairs.group_by("key", "field").aggregate(
-        n=pairs.count(), field_total=pairs.field_total.max()
+        n=pairs.patent_id.nunique(), field_total=pairs.field_total.max()
     )
-    return _owner_leaders(tables, params).left_join(cells, "key")
+    return leading.left_join(cells, "key")
 
 
 def finish_owner_field_matrix(rows: Sequence[Row], context: Context) -> Answer | NotApplicable:

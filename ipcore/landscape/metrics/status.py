@@ -44,7 +44,7 @@ HAS_STATUS: Final = Need(lambda c: c.with_status > 0, _NO_STATUS)
 
 def build_legal_status(tables: Tables, params: MetricParams) -> ibis.Table:
     """法律状态分布 — patents per legal status as of the dataset's snapshot."""
-    return distribution_counts(tables.patents, "legal_status")
+    return distribution_counts(tables.patents, "legal_status", per_patent=True)
 
 
 def finish_legal_status(rows: Sequence[Row], context: Context) -> Answer | NotApplicable:

@@ -105,7 +105,7 @@ def _write_summary(
     sheet.append([_styled(sheet, report.title, TITLE_FONT)])
     sheet.append([])
     facts: list[tuple[str, Any, str | None]] = [
-        (_("Query"), report.query or _("A hand-picked list of patents"), None),
+        (_("Query"), report.query or _("Every patent in the snapshot"), None),
         (_("Patents"), report.size, FORMATS[ColumnKind.INTEGER]),
         (_("Data as of"), report.as_of, FORMATS[ColumnKind.DATE]),
         (f"{_('Generated')} ({timezone_name})", generated, "yyyy-mm-dd hh:mm"),
