@@ -138,6 +138,41 @@ def datasets(draw: st.DrawFn) -> Facts:
     return facts
 
 
+# Many parties, so a network's busiest few (``networks.PROBE_PER_EDGE`` per edge asked for)
+# are not all of them: the pruned pairing is then tested against every pairing.
+CROWD = 40
+
+
+@st.composite
+def crowded_datasets(draw: st.DrawFn) -> Facts:
+    """Up to 60 patents, each naming up to 6 of :data:`CROWD` owners and of as many
+    inventors, now and then one of them twice; a few patents have an application date."""
+    size = draw(st.integers(1, 60))
+    facts: Facts = {table: [] for table in SCHEMAS}
+    party = st.integers(0, CROWD - 1)
+    for patent_id in range(1, size + 1):
+        facts["patents"].append(
+            {"patent_id": patent_id, "office": "CN", "application_date": draw(dates)}
+        )
+        for position, number in enumerate(draw(st.lists(party, max_size=6)), 1):
+            entity = number if number % 3 == 0 else None  # some resolved, some by name
+            facts["owners"].append(
+                {
+                    "patent_id": patent_id,
+                    "position": position,
+                    "entity_id": entity,
+                    "name": f"Owner {number % 7:02d}"
+                    if entity is not None
+                    else f"Owner {number:02d}",
+                }
+            )
+        for position, number in enumerate(draw(st.lists(party, max_size=6)), 1):
+            facts["inventors"].append(
+                {"patent_id": patent_id, "position": position, "name": f"Inventor {number:02d}"}
+            )
+    return complete(facts)
+
+
 params = st.builds(
     MetricParams,
     as_of=st.dates(dt.date(2023, 1, 1), dt.date(2026, 12, 31)),

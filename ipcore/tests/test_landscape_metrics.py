@@ -30,14 +30,24 @@ from ibis.expr.schema import Schema
 from ipcore.landscape.metrics import (
     METRICS,
     MetricParams,
+    SharedTables,
     compute,
     compute_all,
     measure_coverage,
+    shared_tables,
 )
 from ipcore.landscape.results import MetricResult, Shape
 from ipcore.landscape.schema import SCHEMAS, Tables
 from ipcore.tests import landscape_oracle as oracle
-from ipcore.tests.landscape_data import HAND, Facts, complete, datasets, one_patent, params
+from ipcore.tests.landscape_data import (
+    HAND,
+    Facts,
+    complete,
+    crowded_datasets,
+    datasets,
+    one_patent,
+    params,
+)
 
 AS_OF = dt.date(2025, 6, 30)
 PARAMS = MetricParams(as_of=AS_OF)
@@ -208,6 +218,85 @@ def test_every_metric_agrees_with_the_oracle(
 ) -> None:
     for result in compute_all(fast_backend.load(facts), chosen):
         check(result, facts, chosen)
+
+
+PARTY_METRICS = (
+    "top_owners",
+    "top_inventors",
+    "owner_trend",
+    "concentration",
+    "co_ownership",
+    "co_inventors",
+    "newcomers",
+    "life_cycle",
+)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(facts=crowded_datasets(), chosen=params)
+def test_party_metrics_agree_with_the_oracle_among_many_parties(
+    fast_backend: Backend, facts: Facts, chosen: MetricParams
+) -> None:
+    # More parties than a network weighs first, parties listed twice on a patent, rankings
+    # with wide ties: what the leaders and the pruned pairing must get exactly right.
+    for result in compute_all(fast_backend.load(facts), chosen, names=PARTY_METRICS):
+        check(result, facts, chosen)
+
+
+def _solo_and_shared(solo: int, shared: int) -> Facts:
+    """``solo`` busy inventors with three patents each, named alone, and two quieter ones
+    named together on ``shared`` patents: the busiest inventors share no patent."""
+    patents, inventors = [], []
+    for number in range(solo):
+        for copy in range(3):
+            patent_id = 100 * number + copy + 1
+            patents.append({"patent_id": patent_id})
+            inventors.append({"patent_id": patent_id, "position": 1, "name": f"Busy {number}"})
+    for patent_id in range(10_000, 10_000 + shared):
+        patents.append({"patent_id": patent_id})
+        inventors += [
+            {"patent_id": patent_id, "position": 1, "name": "Quiet A"},
+            {"patent_id": patent_id, "position": 2, "name": "Quiet B"},
+        ]
+    return complete({"patents": patents, "inventors": inventors})
+
+
+def test_a_network_finds_heavy_edges_away_from_the_busiest_parties(backend: Backend) -> None:
+    # Forty inventors busier than the two who work together: the busiest weighed first make
+    # no edge, so nothing is pruned, and the one edge is found.
+    facts = _solo_and_shared(solo=40, shared=2)
+    small = MetricParams(as_of=AS_OF, network_top=1)
+    result = compute("co_inventors", backend.load(facts), small)
+    assert result.rows == (("Quiet A", "Quiet B", 2),)
+    check(result, facts, small)
+
+
+def test_a_report_drops_the_tables_it_materialised() -> None:
+    connection = ibis.duckdb.connect()
+    tables = Backend(connection, create_and_insert(connection)).load(HAND)
+    before = set(connection.list_tables())
+    with shared_tables(tables) as shared:
+        assert isinstance(shared, SharedTables) and shared.materialise
+        compute("top_owners", shared, PARAMS)
+        assert len(set(connection.list_tables()) - before) == 1  # owner counts
+    assert set(connection.list_tables()) == before
+    compute_all(tables, PARAMS)
+    assert set(connection.list_tables()) == before
+
+
+def test_a_report_shares_without_materialising_where_the_engine_is_not_duckdb() -> None:
+    connection = ibis.sqlite.connect()
+    tables = Backend(connection, create_and_insert(connection)).load(HAND)
+    before = set(connection.list_tables())
+    with shared_tables(tables) as shared:
+        assert isinstance(shared, SharedTables) and not shared.materialise
+        results = [compute(name, shared, PARAMS) for name in METRICS]
+        assert set(connection.list_tables()) == before
+    assert results == [compute(name, tables, PARAMS) for name in METRICS]
 
 
 # -- explicit datasets -------------------------------------------------------------------------

@@ -4,7 +4,9 @@ Every metric is a :class:`Metric`: a typed spec with an Ibis expression builder 
 analytic tables (:mod:`ipcore.landscape.schema`) and a Python finishing step over the few
 rows the engine returns. The same expressions run on SQLite, PostgreSQL, DuckDB and Spark:
 only portable operations, no SQL text, no UDFs; each metric runs one aggregated query, and
-one more query per report measures what the data covers (:class:`Coverage`).
+one more query per report measures what the data covers (:class:`Coverage`). On DuckDB a
+report also materialises the few small tables several metrics read alike (patents per
+owner, rows per inventor, patents per field; see :func:`shared_tables`).
 
 Conventions every metric keeps:
 

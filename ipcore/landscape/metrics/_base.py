@@ -228,28 +228,43 @@ FIELDED: Final = Need(
 # -- expressions shared by several metrics ------------------------------------------------
 
 
-def owner_rows(tables: Tables) -> ibis.Table:
-    """申请人 — one row per owner as listed: ``patent_id``, ``key``, ``label``.
+def owner_rows(tables: Tables, keys: ibis.Column | None = None) -> ibis.Table:
+    """申请人 — one row per owner as listed: ``patent_id``, ``key``, ``label``; only the
+    owners whose key is in ``keys`` where given.
 
     An owner is its resolved entity where there is one, else its name as printed; a row with
     neither is no one and is left out. An owner listed twice on one patent gives two rows:
     :func:`party_counts` and :func:`party_pairs` count it once.
     """
     owners = tables.owners
-    owners = owners.filter(owners.entity_id.notnull() | owners.name.notnull())
     entity = owners.entity_id.cast("string")
-    return owners.select(
+    rows = owners.select(
         "patent_id",
         key=ibis.ifelse(owners.entity_id.notnull(), "e:" + entity, "n:" + owners.name),
         label=owners.name.coalesce("#" + entity),
     )
+    wanted = rows.key.notnull()  # null where the owner has neither an entity nor a name
+    if keys is not None:
+        wanted &= rows.key.isin(keys)
+    return rows.filter(wanted)
 
 
-def inventor_rows(tables: Tables) -> ibis.Table:
-    """发明人 — one row per named inventor as listed, the same columns as
-    :func:`owner_rows`; inventors have no resolved identity, so the name is the key."""
-    inventors = tables.inventors.filter(tables.inventors.name.notnull())
-    return inventors.select("patent_id", key=inventors.name, label=inventors.name)
+def inventor_rows(tables: Tables, keys: ibis.Column | None = None) -> ibis.Table:
+    """发明人 — one row per named inventor as listed, the same columns as :func:`owner_rows`;
+    inventors have no resolved identity, so the name is the key."""
+    inventors = tables.inventors
+    rows = inventors.select("patent_id", key=inventors.name, label=inventors.name)
+    wanted = rows.key.notnull()
+    if keys is not None:
+        wanted &= rows.key.isin(keys)
+    return rows.filter(wanted)
+
+
+PartyRows = Callable[[ibis.Column], ibis.Table]
+"""The rows of the parties whose key is in the given keys: :func:`owner_rows` or
+:func:`inventor_rows` of one report's tables. A metric reads each subset of the parties
+straight off the table, so no engine builds (or holds) the rows of every party to pick a
+few of them."""
 
 
 def owner_counts(tables: Tables) -> ibis.Table:
@@ -257,29 +272,69 @@ def owner_counts(tables: Tables) -> ibis.Table:
     return derived(tables, "owner_counts", lambda shared: party_counts(owner_rows(shared)))
 
 
-def inventor_counts(tables: Tables) -> ibis.Table:
-    """Patents per inventor (:func:`party_counts`), derived once per report."""
-    return derived(tables, "inventor_counts", lambda shared: party_counts(inventor_rows(shared)))
+def inventor_listings(tables: Tables) -> ibis.Table:
+    """Listings per inventor (:func:`party_listings`), derived once per report."""
+    return derived(
+        tables, "inventor_listings", lambda shared: party_listings(inventor_rows(shared))
+    )
 
 
 def party_counts(rows: ibis.Table) -> ibis.Table:
     """Distinct patents per party of ``rows`` (:func:`owner_rows` or :func:`inventor_rows`):
-    ``key``, ``patents``. Which parties lead, and which can be on a heavy edge, follows from
-    these counts alone, so the costly per-patent work is done for those parties only."""
+    ``key``, ``patents``."""
     return rows.group_by("key").aggregate(patents=rows.patent_id.nunique())
 
 
-def party_pairs(rows: ibis.Table, keys: ibis.Column) -> ibis.Table:
-    """申请人（发明人）-专利对 — one row per (patent, party) of the parties whose key is in
-    ``keys``: ``patent_id``, ``key`` and ``label`` (the smallest seen on that patent)."""
-    chosen = rows.filter(rows.key.isin(keys))
-    return chosen.group_by("patent_id", "key").aggregate(label=chosen.label.min())
+def party_listings(rows: ibis.Table) -> ibis.Table:
+    """Rows per party of ``rows``: ``key`` and ``patents``, at least the party's distinct
+    patents (more where it is listed twice on a patent, which is rare).
+
+    Counting distinct patents of every inventor means hashing every (patent, name) pair,
+    the costliest step of a report on a large corpus; counting rows is a fraction of it,
+    and a bound from above is all that choosing candidates needs (:func:`leading_parties`,
+    ``networks.co_occurrence``): distinct patents are then counted for those alone.
+    """
+    return rows.group_by("key").aggregate(patents=rows.count())
 
 
-def party_labels(rows: ibis.Table, keys: ibis.Column) -> ibis.Table:
-    """``key`` and ``label`` (the smallest seen) of the parties whose key is in ``keys``."""
-    chosen = rows.filter(rows.key.isin(keys))
-    return chosen.group_by("key").aggregate(label=chosen.label.min())
+def leading_parties(rows: PartyRows, ceilings: ibis.Table, n: int) -> ibis.Table:
+    """``key`` and ``patents`` (distinct) of the parties among the ``n`` with most patents,
+    every one tied at the cut included, as :func:`among_leaders` over every party's
+    :func:`party_counts` would give them.
+
+    ``ceilings`` hold, per party, at least its distinct patents (:func:`party_listings`).
+    The ``n`` parties with the highest ceilings, counted exactly, give ``floor``: their
+    ``n``-th largest count, at most the ``n``-th largest of all (they are some of all the
+    parties; 0 where there are fewer). Every leader has a ceiling of at least its count,
+    itself at least ``floor``, so counting the parties with such a ceiling counts every
+    leader, and those counts have the same ``n``-th largest as all the parties'.
+    """
+    highest = ceilings.order_by(ibis.desc("patents")).limit(n)
+    floor = nth_largest(party_counts(rows(highest.key)), "patents", n)
+    candidates = ceilings.filter(ceilings.patents >= floor)
+    return among_leaders(party_counts(rows(candidates.key)), value="patents", n=n)
+
+
+def party_pairs(rows: ibis.Table) -> ibis.Table:
+    """申请人（发明人）-专利对 — one row per (patent, party) of ``rows``: ``patent_id``,
+    ``key`` and ``label`` (the smallest seen on that patent)."""
+    return rows.group_by("patent_id", "key").aggregate(label=rows.label.min())
+
+
+def party_labels(rows: ibis.Table) -> ibis.Table:
+    """``key`` and ``label`` (the smallest seen) per party of ``rows``."""
+    return rows.group_by("key").aggregate(label=rows.label.min())
+
+
+def field_counts(tables: Tables) -> ibis.Table:
+    """Distinct patents per WIPO technology field: ``field``, ``patents``. Derived once per
+    report."""
+    return derived(tables, "field_counts", _field_counts)
+
+
+def _field_counts(tables: Tables) -> ibis.Table:
+    fields = tables.fields
+    return fields.group_by("field").aggregate(patents=fields.patent_id.nunique())
 
 
 def application_years(tables: Tables) -> ibis.Table:
@@ -316,8 +371,11 @@ def cut(table: ibis.Table, *, value: str, label: str, n: int) -> ibis.Table:
 def nth_largest(table: ibis.Table, value: str, n: int) -> ibis.Value:
     """The ``n``-th largest ``value`` of ``table`` counting repeats, as a scalar; 0 where the
     table has fewer than ``n`` rows (``value`` is a count, never negative)."""
-    nth = table.order_by(ibis.desc(value)).limit(1, offset=n - 1).select(value).as_scalar()
-    return ibis.coalesce(nth, 0)
+    # The smallest of the n largest, not the one row at offset n - 1: Ibis emulates an
+    # offset on Spark with a row number, a second column a scalar subquery cannot have.
+    top = table.select(value).order_by(ibis.desc(value)).limit(n)
+    smallest = ibis.ifelse(top.count() == n, top[value].min(), 0)
+    return top.aggregate(nth=smallest).as_scalar()
 
 
 def party_totals(pairs: ibis.Table, years: ibis.Table, params: MetricParams) -> ibis.Table:

@@ -25,6 +25,7 @@ from ipcore.landscape.metrics._base import (
     Row,
     application_years,
     column,
+    field_counts,
     integer,
     leaders,
     left_out,
@@ -148,8 +149,7 @@ CLASSIFICATION_MIX: Final = (
 
 def build_technology_fields(tables: Tables, params: MetricParams) -> ibis.Table:
     """技术领域分布 — patents in each of WIPO's 35 technology fields that has any."""
-    fields = tables.fields
-    return fields.group_by("field").aggregate(patents=fields.patent_id.nunique())
+    return field_counts(tables)
 
 
 def finish_technology_fields(rows: Sequence[Row], context: Context) -> Answer | NotApplicable:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any, Final
 
 import ibis
@@ -18,17 +19,17 @@ from ipcore.landscape.metrics._base import (
     Need,
     NotApplicable,
     Note,
+    PartyRows,
     Row,
     column,
     integer,
-    inventor_counts,
+    inventor_listings,
     inventor_rows,
     leaders,
     nth_largest,
     owner_counts,
     owner_rows,
     party_labels,
-    party_pairs,
 )
 from ipcore.landscape.results import ColumnKind, Shape
 from ipcore.landscape.schema import Tables
@@ -38,47 +39,44 @@ PROBE_PER_EDGE: Final = 10
 the weight that bounds which parties can be on a heavy edge at all (see :func:`co_occurrence`)."""
 
 
-def co_occurrence(rows: ibis.Table, counts: ibis.Table, params: MetricParams) -> ibis.Table:
+def co_occurrence(rows: PartyRows, ceilings: ibis.Table, params: MetricParams) -> ibis.Table:
     """The heaviest edges between parties named on the same patents: ``source_key``,
-    ``target_key``, their labels and ``patents`` (distinct patents naming both); ``rows``
-    are :func:`owner_rows` or :func:`inventor_rows`, ``counts`` their :func:`party_counts`.
+    ``target_key``, their labels and ``patents`` (distinct patents naming both).
+    ``ceilings`` hold, per party, at least its distinct patents (:func:`party_counts` or
+    :func:`party_listings`).
 
     Pairing every party of a patent with every other is the costly part (a patent with 50
     inventors makes 1,225 pairs), so only parties that can be on a heavy edge are paired.
     An edge weighs at most the patents of each of its ends, so if ``bound`` is at most the
-    ``n``-th heaviest weight, every edge at least that heavy joins two parties with ``bound``
-    patents or more each. ``bound`` is the ``n``-th heaviest edge among the busiest parties
-    alone: those edges are some of all the edges, so their ``n``-th heaviest weighs no more
-    than the ``n``-th heaviest of all (0, no bound, where they make fewer than ``n``).
-    Every edge as heavy as the ``n``-th heaviest, and every heavier one, is thus counted in
-    full, and :func:`leaders` keeps the same rows as over all the edges.
+    ``n``-th heaviest weight, every edge at least that heavy joins two parties with a
+    ceiling of ``bound`` or more. ``bound`` is the ``n``-th heaviest edge among the parties
+    with the highest ceilings alone: those edges are some of all the edges, so their
+    ``n``-th heaviest weighs no more than the ``n``-th heaviest of all (0, no bound, where
+    they make fewer than ``n``). Every edge as heavy as the ``n``-th heaviest, and every
+    heavier one, is thus counted in full, and :func:`leaders` keeps the same rows as over
+    all the edges.
     """
     n = params.network_top
-    busiest = counts.order_by(ibis.desc("patents")).limit(PROBE_PER_EDGE * n)
-    bound = nth_largest(_edges(party_pairs(rows, busiest.key)), "patents", n)
-    able = counts.filter(counts.patents >= bound)
-    edges = _edges(party_pairs(rows, able.key))
-    heaviest = leaders(edges, value="patents", label="source_key", n=n)
-    return _labelled(heaviest, rows)
+    busiest = ceilings.order_by(ibis.desc("patents")).limit(PROBE_PER_EDGE * n)
+    bound = nth_largest(_edges(rows(busiest.key)), "patents", n)
+    able = ceilings.filter(ceilings.patents >= bound)
+    heaviest = leaders(_edges(rows(able.key)), value="patents", label="source_key", n=n)
+    ends = heaviest.select(key="source_key").union(heaviest.select(key="target_key"))
+    labels = party_labels(rows(ends.key))
+    sources = labels.rename(source_key="key", source="label")
+    targets = labels.rename(target_key="key", target="label")
+    return heaviest.join(sources, "source_key").join(targets, "target_key")
 
 
-def _edges(pairs: ibis.Table) -> ibis.Table:
-    """Each pair of parties named on the same patents, once, with the patents they share."""
-    left = pairs.select("patent_id", source_key="key")
-    right = pairs.select("patent_id", target_key="key")
+def _edges(rows: ibis.Table) -> ibis.Table:
+    """Each pair of parties of ``rows`` named on the same patents, once, with the patents
+    they share (a party listed twice on a patent pairs twice there: patents are counted)."""
+    left = rows.select("patent_id", source_key="key")
+    right = rows.select("patent_id", target_key="key")
     joined = left.join(
         right, (left.patent_id == right.patent_id) & (left.source_key < right.target_key)
     )
-    return joined.group_by("source_key", "target_key").aggregate(patents=joined.count())
-
-
-def _labelled(edges: ibis.Table, rows: ibis.Table) -> ibis.Table:
-    """``edges`` with each end's label."""
-    ends = edges.select(key="source_key").union(edges.select(key="target_key"))
-    labels = party_labels(rows, ends.key)
-    sources = labels.rename(source_key="key", source="label")
-    targets = labels.rename(target_key="key", target="label")
-    return edges.join(sources, "source_key").join(targets, "target_key")
+    return joined.group_by("source_key", "target_key").aggregate(patents=joined.patent_id.nunique())
 
 
 def _oriented(row: Row) -> tuple[Any, ...]:
@@ -132,12 +130,12 @@ def _network(
 
 def build_co_ownership(tables: Tables, params: MetricParams) -> ibis.Table:
     """合作申请网络 — pairs of owners named on the same patents, weighted by how many."""
-    return co_occurrence(owner_rows(tables), owner_counts(tables), params)
+    return co_occurrence(partial(owner_rows, tables), owner_counts(tables), params)
 
 
 def build_co_inventors(tables: Tables, params: MetricParams) -> ibis.Table:
     """发明人合作网络 — pairs of inventors named on the same patents, weighted by how many."""
-    return co_occurrence(inventor_rows(tables), inventor_counts(tables), params)
+    return co_occurrence(partial(inventor_rows, tables), inventor_listings(tables), params)
 
 
 CO_OWNERSHIP: Final = _network(

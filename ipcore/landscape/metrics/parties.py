@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any, Final
 
 import ibis
@@ -22,14 +23,17 @@ from ipcore.landscape.metrics._base import (
     MetricParams,
     NotApplicable,
     Note,
+    PartyRows,
     Row,
     among_leaders,
     application_years,
     column,
     cut,
+    field_counts,
     integer,
-    inventor_counts,
+    inventor_listings,
     inventor_rows,
+    leading_parties,
     left_out,
     owner_counts,
     owner_rows,
@@ -62,26 +66,27 @@ def _recent_note(context: Context) -> Note:
 
 
 def _party_ranking(
-    pairs: ibis.Table, counts: ibis.Table, tables: Tables, params: MetricParams
+    rows: PartyRows, chosen: ibis.Table, tables: Tables, params: MetricParams
 ) -> ibis.Table:
     # The figures of the leading parties only: which lead follows from the counts alone.
-    chosen = among_leaders(counts, value="patents", n=params.top)
-    totals = party_totals(
-        pairs.filter(pairs.key.isin(chosen.key)), application_years(tables), params
-    )
+    pairs = party_pairs(rows(chosen.key))
+    totals = party_totals(pairs, application_years(tables), params)
     return cut(totals, value="patents", label="label", n=params.top)
 
 
 def build_top_owners(tables: Tables, params: MetricParams) -> ibis.Table:
     """主要申请人 — the owners with most patents: patents, first and last filing year, and
     applications in the recent window (a co-owned patent counts for each owner)."""
-    return _party_ranking(owner_rows(tables), owner_counts(tables), tables, params)
+    chosen = among_leaders(owner_counts(tables), value="patents", n=params.top)
+    return _party_ranking(partial(owner_rows, tables), chosen, tables, params)
 
 
 def build_top_inventors(tables: Tables, params: MetricParams) -> ibis.Table:
     """主要发明人 — the inventors (by name) with most patents, with the same figures as the
     owners' ranking."""
-    return _party_ranking(inventor_rows(tables), inventor_counts(tables), tables, params)
+    rows = partial(inventor_rows, tables)
+    chosen = leading_parties(rows, inventor_listings(tables), params.top)
+    return _party_ranking(rows, chosen, tables, params)
 
 
 def finish_party_ranking(
@@ -187,7 +192,7 @@ TOP_INVENTORS: Final = Metric(
 def _owner_leaders(tables: Tables, params: MetricParams) -> ibis.Table:
     """The leading owners by patents: ``key``, ``label``, ``total``."""
     chosen = among_leaders(owner_counts(tables), value="patents", n=params.matrix_top)
-    named = chosen.join(party_labels(owner_rows(tables), chosen.key), "key")
+    named = chosen.join(party_labels(owner_rows(tables, chosen.key)), "key")
     return cut(
         named.select("key", "label", total="patents"),
         value="total",
@@ -198,7 +203,7 @@ def _owner_leaders(tables: Tables, params: MetricParams) -> ibis.Table:
 
 def _leaders_pairs(leading: ibis.Table, tables: Tables) -> ibis.Table:
     """The owner-patent pairs of the ``leading`` owners: a matrix has cells for them alone."""
-    return party_pairs(owner_rows(tables), leading.key)
+    return party_pairs(owner_rows(tables, leading.key))
 
 
 def _chosen(rows: Sequence[Row], n: int) -> list[Row]:
@@ -336,7 +341,7 @@ def build_owner_field_matrix(tables: Tables, params: MetricParams) -> ibis.Table
     """申请人-技术领域矩阵 — the leading owners' patents in each of the dataset's leading
     WIPO technology fields (fields ranked by patents, ties by field number)."""
     fields = tables.fields
-    field_totals = fields.group_by("field").aggregate(field_total=fields.patent_id.nunique())
+    field_totals = field_counts(tables).select("field", field_total="patents")
     top_fields = field_totals.order_by([ibis.desc("field_total"), "field"]).limit(params.matrix_top)
     leading = _owner_leaders(tables, params)
     pairs = _leaders_pairs(leading, tables).join(fields.join(top_fields, "field"), "patent_id")
