@@ -111,8 +111,7 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = {
     Role.ENTERPRISE: _SIGNED_IN,
     Role.BANK: _SIGNED_IN,
     Role.CENTER: _SIGNED_IN,
-    Role.PROVIDER: _SIGNED_IN
-    | {Capability.VIEW_CLIENT_ORGANIZATIONS, Capability.MANAGE_PROJECTS},
+    Role.PROVIDER: _SIGNED_IN | {Capability.VIEW_CLIENT_ORGANIZATIONS, Capability.MANAGE_PROJECTS},
     Role.BUREAU: _SIGNED_IN
     | {
         Capability.VIEW_ALL_ORGANIZATIONS,

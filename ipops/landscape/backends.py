@@ -89,14 +89,20 @@ class _BorrowedSqlite:
 
 
 def _conform(tables: dict[str, ibis.Table]) -> Tables:
-    """Each table with exactly the schema's columns, in order, cast to its types."""
+    """Each table with exactly the schema's columns, in order, cast to its types where the
+    engine's own type differs (a needless CAST on ``patent_id`` kept SQLite from using its
+    index: one report query took 73.6 s instead of 0.15 s)."""
     conformed = {
-        name: table.select(
-            *[table[column].cast(kind).name(column) for column, kind in SCHEMAS[name].items()]
-        )
+        name: table.select(*[_typed(table, column, kind) for column, kind in SCHEMAS[name].items()])
         for name, table in tables.items()
     }
     return Tables(**conformed)
+
+
+def _typed(table: ibis.Table, column: str, kind: Any) -> Any:
+    value = table[column]
+    same = value.type().copy(nullable=True) == kind.copy(nullable=True)  # NOT NULL is no cast
+    return value if same else value.cast(kind).name(column)
 
 
 # --- Parquet snapshots -----------------------------------------------------------------------

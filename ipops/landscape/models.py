@@ -180,8 +180,9 @@ class DatasetPatent(models.Model):
 
 
 class FactPatent(models.Model):
-    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="+")
-    patent_id = models.BigIntegerField()
+    # db_index off: the (dataset, patent_id) index below serves the dataset filter too.
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="+", db_index=False)
+    patent_id = models.BigIntegerField(null=True)  # nullable like the schema: no CAST in joins
     office = models.CharField(max_length=2)
     document_type = models.CharField(max_length=16, db_column="type")
     kind = models.CharField(max_length=4, null=True)
@@ -206,39 +207,55 @@ class FactPatent(models.Model):
 
 
 class FactOwner(models.Model):
-    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="+")
-    patent_id = models.BigIntegerField()
+    # db_index off: the (dataset, patent_id) index below serves the dataset filter too.
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="+", db_index=False)
+    patent_id = models.BigIntegerField(null=True)  # nullable like the schema: no CAST in joins
     position = models.SmallIntegerField()
     entity_id = models.BigIntegerField(null=True)
     name = models.CharField(max_length=300)
     country = models.CharField(max_length=2, null=True)
     province = models.CharField(max_length=6, null=True)
 
+    class Meta:
+        indexes = [models.Index(fields=["dataset", "patent_id"])]
+
 
 class FactInventor(models.Model):
-    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="+")
-    patent_id = models.BigIntegerField()
+    # db_index off: the (dataset, patent_id) index below serves the dataset filter too.
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="+", db_index=False)
+    patent_id = models.BigIntegerField(null=True)  # nullable like the schema: no CAST in joins
     position = models.SmallIntegerField()
     name = models.CharField(max_length=300)
     country = models.CharField(max_length=2, null=True)
 
+    class Meta:
+        indexes = [models.Index(fields=["dataset", "patent_id"])]
+
 
 class FactClass(models.Model):
-    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="+")
-    patent_id = models.BigIntegerField()
+    # db_index off: the (dataset, patent_id) index below serves the dataset filter too.
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="+", db_index=False)
+    patent_id = models.BigIntegerField(null=True)  # nullable like the schema: no CAST in joins
     scheme = models.CharField(max_length=3)
     code = models.CharField(max_length=32)
     section = models.CharField(max_length=1)
     class_code = models.CharField(max_length=3)
     subclass = models.CharField(max_length=4)
     main_group = models.CharField(max_length=16, null=True)
-    is_main = models.BooleanField()
+    is_main = models.BooleanField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["dataset", "patent_id"])]
 
 
 class FactField(models.Model):
-    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="+")
-    patent_id = models.BigIntegerField()
+    # db_index off: the (dataset, patent_id) index below serves the dataset filter too.
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="+", db_index=False)
+    patent_id = models.BigIntegerField(null=True)  # nullable like the schema: no CAST in joins
     field = models.SmallIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["dataset", "patent_id"])]
 
 
 # Analytic table name (ipcore.landscape.schema) → the model holding it, and the model field
