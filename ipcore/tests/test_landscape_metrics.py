@@ -103,7 +103,12 @@ def _sql_backend(connect: Callable[[], BaseBackend]) -> Callable[[], Backend]:
 
 
 def _postgres() -> Backend:
-    """Temporary tables on the server DATABASE_URL names: gone when the connection closes."""
+    """Temporary tables on the server DATABASE_URL names: gone when the connection closes.
+
+    They go into the server's ``postgres`` maintenance database rather than the one the URL
+    names: the Django suite creates and drops its own ``test_…`` database, so the named one
+    need not exist, and temporary tables leave nothing behind wherever they live.
+    """
     connection = ibis.connect(_postgres_url())
 
     def create(name: str, schema: Schema, rows: pa.Table) -> ibis.Table:
@@ -115,8 +120,11 @@ def _postgres() -> Backend:
 
 
 def _postgres_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    return url.replace("postgresql://", "postgres://", 1)
+    url = os.environ.get("DATABASE_URL", "").replace("postgresql://", "postgres://", 1)
+    if not url.startswith("postgres://"):
+        return url
+    server, _, _database = url.partition("?")[0].rpartition("/")
+    return f"{server}/postgres"
 
 
 def _spark() -> Backend:
@@ -173,14 +181,23 @@ EVERY = [
 ]
 
 
+def _opened(name: str) -> Iterator[Backend]:
+    """A backend for one module, closed afterwards (PostgreSQL's connection would otherwise
+    be left to the garbage collector, which warns)."""
+    opened = BACKENDS[name]()
+    yield opened
+    if name != "spark":  # the session outlives a module: the other Spark tests reuse it
+        opened.connection.disconnect()
+
+
 @pytest.fixture(scope="module", params=EVERY)
-def backend(request: pytest.FixtureRequest) -> Backend:
-    return BACKENDS[request.param]()
+def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+    yield from _opened(request.param)
 
 
 @pytest.fixture(scope="module", params=FAST)
-def fast_backend(request: pytest.FixtureRequest) -> Backend:
-    return BACKENDS[request.param]()
+def fast_backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+    yield from _opened(request.param)
 
 
 # -- comparing with the oracle -----------------------------------------------------------------
