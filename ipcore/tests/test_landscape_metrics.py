@@ -334,6 +334,11 @@ def test_a_single_patent(backend: Backend) -> None:
     for result in results.values():
         check(result, facts, PARAMS)
     assert results["filing_trend"].rows == ((2021, 1, 0, 0), (2022, 0, 1, 0))
+    # The data ends with a 2022 publication, before the report's year: 2021 on is incomplete.
+    assert results["filing_trend"].extras == {
+        "incomplete_from": 2021,
+        "last_publication_year": 2022,
+    }
     assert results["top_owners"].rows == (("上海某新能源科技有限公司", 1, 1.0, 2021, 2021, 1),)
     assert dict((row[0], row[1]) for row in results["concentration"].rows) == {
         "owners": 1,

@@ -360,6 +360,30 @@ def test_a_metric_may_say_where_incomplete_years_start() -> None:
     assert found[2].startswith("2022年的数据因公开滞后可能不完整")
 
 
+def test_a_source_that_ends_early_is_not_read_as_a_fall_in_filing() -> None:
+    # PatentsView's file ends in 2022; read against a later report date its last years look
+    # like a collapse. The metric says where the data stops, and the caveat says why.
+    trend = result(
+        "filing_trend",
+        Shape.SERIES,
+        TREND_COLUMNS,
+        [
+            (2017, 50, 40, 0),
+            (2018, 60, 50, 0),
+            (2019, 70, 60, 0),
+            (2020, 30, 70, 0),
+            (2021, 1, 65, 0),
+        ],
+        extras={"incomplete_from": 2020, "last_publication_year": 2021},
+    )
+    zh = texts(findings(report(trend), "zh"), "filing_trend")
+    en = texts(findings(report(trend), "en"), "filing_trend")
+    assert zh[1].startswith("2017\u20132019年申请量由50件增至70件")
+    assert zh[-1].startswith("数据集中最晚的公开在2021年，2020\u20132021年的申请因公开滞后")
+    assert en[-1].startswith("The latest publication in the dataset is from 2021")
+    assert not any("fell" in text for text in en)
+
+
 # --- owners and concentration edge cases -----------------------------------------------------
 
 

@@ -71,11 +71,28 @@ def build_filing_trend(tables: Tables, params: MetricParams) -> ibis.Table:
     return ibis.union(*series)
 
 
+def incomplete_from(as_of_year: int, last_publication_year: int | None) -> int:
+    """The first filing year whose applications are probably not all published yet.
+
+    Invention applications are published about 18 months after filing, so the filings of
+    the year before the data ends, and of its last year, are incomplete. The data ends at
+    the freeze date, or earlier where the source does: PatentsView's file stops in 2022,
+    and reading its last years against a 2026 freeze would call a publication horizon a
+    collapse in filing.
+    """
+    horizon = (
+        as_of_year if last_publication_year is None else min(as_of_year, last_publication_year)
+    )
+    return horizon - 1
+
+
 def finish_filing_trend(rows: Sequence[Row], context: Context) -> Answer | NotApplicable:
     counts = _counts_by_year(rows)
     years = year_span(year for by_year in counts.values() for year in by_year)
     measures = ("applications", "publications", "grants")
     coverage = context.coverage
+    published = counts.get("publications")
+    last_publication = max(published) if published else None
     return Answer(
         rows=tuple(
             (year, *(counts[measure].get(year, 0) for measure in measures)) for year in years
@@ -88,6 +105,10 @@ def finish_filing_trend(rows: Sequence[Row], context: Context) -> Answer | NotAp
                 en="Left out of publications: {patents} without a publication date.",
             ),
         ),
+        extras={
+            "incomplete_from": incomplete_from(context.params.as_of.year, last_publication),
+            "last_publication_year": last_publication,
+        },
     )
 
 

@@ -49,7 +49,10 @@ def filing_trend(result: MetricResult, context: Context) -> list[Finding]:
     found += _grants(result, records, total, context)
     if last >= context.incomplete_from:
         start = max(first, context.incomplete_from)
-        found.append(Finding(result.name, _lag_caveat(context, start, last), Kind.CAVEAT))
+        ends = result.extras.get("last_publication_year")
+        ended_early = isinstance(ends, int) and ends < context.report.as_of.year
+        caveat = _lag_caveat(context, start, last, ends if ended_early else None)
+        found.append(Finding(result.name, caveat, Kind.CAVEAT))
     return found
 
 
@@ -130,9 +133,20 @@ def _trend_fall_or_flat(start: int, end: int, v0: float, ve: float, context: Con
     )
 
 
-def _lag_caveat(context: Context, start: int, last: int) -> str:
+def _lag_caveat(context: Context, start: int, last: int, data_ends: int | None) -> str:
+    """The publication-lag caveat; ``data_ends`` is the last publication year where the
+    data stops before the report's date (a source file that ends early)."""
     years = span(start, last)
     years_zh, years_en = f"{years}年", years
+    if data_ends is not None:
+        return context.say(
+            zh=f"数据集中最晚的公开在{data_ends}年，{years_zh}的申请因公开滞后（发明专利申请"
+            "一般自申请日起18个月公开）尚未完整收录，这些年份的申请量被低估，不代表申请减少。",
+            en=f"The latest publication in the dataset is from {data_ends}: applications "
+            f"filed in {years_en} were not all published by then (invention applications are "
+            "published about 18 months after filing), so those years are undercounted, not "
+            "a fall in filing.",
+        )
     return context.say(
         zh=f"{years_zh}的数据因公开滞后可能不完整（发明专利申请一般自申请日起18个月公开），"
         "近期申请量可能被低估。",
