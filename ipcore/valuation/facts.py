@@ -1,0 +1,112 @@
+"""价值评估的输入 — what the indicators of one patent are computed from.
+
+A :class:`PatentFacts` is read from the corpus by the platform (``ipops.valuation.facts``) or
+built by hand in tests. Every field that a source may lack is ``None`` when the data says
+nothing: an indicator computed from it is then :class:`Unknown`, never zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Final
+
+from ipcore.periods import add_years
+
+# 法律状态 values of ipcore.legal_status.Status, as strings (the facts carry plain values).
+IN_FORCE: Final = "in_force"
+PENDING: Final = "pending"
+ENDED_STATUSES: Final = frozenset(
+    {"lapsed", "expired", "withdrawn", "rejected", "invalidated", "abandoned"}
+)
+STATUSES: Final = ENDED_STATUSES | {IN_FORCE, PENDING}
+
+
+@dataclass(frozen=True)
+class Citing:
+    """A patent of the corpus that cites the patent: its date (publication, else filing) and
+    its main IPC/CPC subclass, each None where unknown."""
+
+    date: dt.date | None
+    subclass: str | None
+
+
+@dataclass(frozen=True)
+class PatentFacts:
+    """专利事实 — one patent as the value indicators read it.
+
+    ``subclasses``: the distinct IPC subclasses (CPC where the record has no IPC), the main one
+    first. ``family_size``/``family_offices``: members and their offices in the corpus, None
+    when the record carries no family id. ``backward``: references the patent lists (patent
+    and non-patent literature), None when its source lists no references at all.
+    ``cited_subclasses``: the main subclass of each cited patent found in the corpus (None for
+    one without a class). ``forward``: the patents of the corpus citing it, None when the
+    corpus holds no citations that could name it. ``status``: a
+    :class:`ipcore.legal_status.Status` value or None; ``expiry``: the day the term ends.
+    ``transactions``: transfers, licences and pledges recorded; ``partly_invalidated``: a
+    partial invalidation was published (a whole one shows in ``status``) — both None when the
+    record carries no legal events (nothing can be said).
+    """
+
+    patent_id: int
+    office: str
+    document_type: str
+    application_date: dt.date | None = None
+    publication_date: dt.date | None = None
+    grant_date: dt.date | None = None
+    claims_count: int | None = None
+    subclasses: tuple[str, ...] = ()
+    family_size: int | None = None
+    family_offices: tuple[str, ...] | None = None
+    backward: int | None = None
+    cited_subclasses: tuple[str | None, ...] = ()
+    forward: tuple[Citing, ...] | None = None
+    status: str | None = None
+    expiry: dt.date | None = None
+    transactions: int | None = None
+    partly_invalidated: bool | None = None
+
+    def __post_init__(self) -> None:
+        if self.status is not None and self.status not in STATUSES:
+            raise ValueError(f"unknown legal status {self.status!r}")
+        if len(set(self.subclasses)) != len(self.subclasses):
+            raise ValueError("subclasses must be distinct")
+
+    @property
+    def main_subclass(self) -> str | None:
+        return self.subclasses[0] if self.subclasses else None
+
+    @property
+    def filing_year(self) -> int | None:
+        return self.application_date.year if self.application_date else None
+
+
+# A US, EP … record says nothing about renewal fees: its status is known only once its term
+# has run out for certain (20 years from filing for an invention, DOMAIN.md §2 and 35 U.S.C.
+# 154; term adjustments aside).
+NON_CN_INVENTION_TERM_YEARS: Final = 20
+
+
+def presumed_expiry(
+    *, office: str, document_type: str, application_date: dt.date | None
+) -> dt.date | None:
+    """The end of term of a non-CN invention (20 years from filing), None for other records:
+    CN records take theirs from ``ipcore.legal_status.expiry_date``."""
+    if office == "CN" or document_type != "invention" or application_date is None:
+        return None
+    return add_years(application_date, NON_CN_INVENTION_TERM_YEARS)
+
+
+def presumed_status(
+    *,
+    office: str,
+    document_type: str,
+    application_date: dt.date | None,
+    as_of: dt.date,
+) -> str | None:
+    """The status of a record outside CNIPA's rules where its dates alone decide it: an
+    invention whose 20-year term has run out has expired; anything else is unknown (None)."""
+    expiry = presumed_expiry(
+        office=office, document_type=document_type, application_date=application_date
+    )
+    return "expired" if expiry is not None and expiry <= as_of else None
