@@ -89,6 +89,7 @@ class Capability(StrEnum):
     EXPORT_RESULTS = "export_results"  # a whole result set as CSV or XLSX
     ANALYSE_PATENTS = "analyse_patents"  # datasets, landscape metrics and reports
     MANAGE_PROJECTS = "manage_projects"  # run navigation / analysis-evaluation projects
+    MANAGE_FIELD_DEFINITIONS = "manage_field_definitions"  # edit the key fields (重点产业领域)
 
 
 _SIGNED_IN: frozenset[Capability] = frozenset(
@@ -120,6 +121,7 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = {
         Capability.MANAGE_CORPUS,
         Capability.VIEW_DATA_QUALITY,
         Capability.MANAGE_PROJECTS,
+        Capability.MANAGE_FIELD_DEFINITIONS,
     },
 }
 

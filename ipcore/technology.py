@@ -158,6 +158,27 @@ def technology_field(code: str) -> TechnologyField | None:
     return _fields()[number] if number is not None else None
 
 
+def subclasses_of_field(number: int) -> frozenset[str]:
+    """The subclasses with codes in field ``number`` (all of a subclass, or some of its main
+    groups): where to look for the field's patents."""
+    return frozenset(
+        subclass
+        for subclass, rule in _concordance().items()
+        if rule.field == number or number in rule.groups.values()
+    )
+
+
+def field_patterns(number: int) -> tuple[str, ...]:
+    """What the concordance puts in field ``number``: whole subclasses (``H01M``) and main
+    groups (``A61K 8/00``), in scheme order — for people reading the definition."""
+    found: list[str] = []
+    for subclass, rule in sorted(_concordance().items()):
+        if rule.field == number:
+            found.append(subclass)
+        found += [f"{subclass} {m}/00" for m, n in sorted(rule.groups.items()) if n == number]
+    return tuple(found)
+
+
 def technology_fields(codes: Iterable[str]) -> tuple[TechnologyField, ...]:
     """The distinct fields of a patent's codes, in the order their codes first appear."""
     found = (technology_field(code) for code in codes)

@@ -36,6 +36,8 @@ PAGES: list[tuple[str, Callable[[dict[Role, object]], str], int]] = [
     ("API organisations", lambda people: "/api/organizations?limit=100", 5),
     ("API audit entries", lambda people: "/api/audit/entries?limit=100", 5),
     ("home", lambda people: "/", 6),
+    ("field definitions", lambda people: "/patents/fields/", 4),
+    ("key field", lambda people: "/patents/fields/key/ai/", 5),
 ]
 
 

@@ -49,6 +49,11 @@ def test_only_bureau_reads_audit_and_manages_organizations() -> None:
         assert can(role, Capability.MANAGE_ORGANIZATIONS) is expected
 
 
+def test_only_bureau_edits_field_definitions() -> None:
+    for role in Role:
+        assert can(role, Capability.MANAGE_FIELD_DEFINITIONS) is (role is Role.BUREAU)
+
+
 def test_small_and_micro() -> None:
     assert is_small_or_micro(SizeClass.MICRO)
     assert is_small_or_micro("small")

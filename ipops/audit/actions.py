@@ -35,6 +35,7 @@ class Action(models.TextChoices):
     INGEST_FAILED = "corpus.ingest_failed", _("Import failed")
     NAME_DECISION_RECORDED = "corpus.name_decision_recorded", _("Name resolution decision")
     NAMES_RESOLVED = "corpus.names_resolved", _("Applicant names resolved")
+    KEY_FIELD_UPDATED = "corpus.key_field_updated", _("Key field definition edited")
     # search
     SEARCH_INDEX_REBUILT = "search.index_rebuilt", _("Search index rebuilt")
     SEARCH_SAVED = "search.saved", _("Search saved")

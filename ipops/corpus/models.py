@@ -400,3 +400,33 @@ class SearchOutbox(models.Model):
 
     def __str__(self) -> str:
         return f"patent {self.patent_id}"
+
+
+class KeyField(models.Model):
+    """重点产业领域 — one of the plan's key fields as the bureau currently defines it.
+
+    Seeded from ``ipcore/data/key_fields_2026.toml`` (migration 0003); the bureau edits the
+    names, the SEI categories it builds on, its rules (one a line, the notation of
+    ``ipcore.industries.rules``) and its source. Every edit is an audit entry with the old and
+    new values, which is the definition's history. ``version`` counts the edits, so a dataset
+    can say which definition froze it.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    builds_on = models.JSONField(_("SEI categories included whole"), default=list, blank=True)
+    rules = models.TextField(_("rules"), blank=True)
+    source = models.TextField(_("source"), blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name_zh

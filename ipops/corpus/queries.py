@@ -26,7 +26,10 @@ from ipcore.legal_status import (
 from ipcore.legal_status import (
     LegalEvent as LifeEvent,
 )
-from ipops.accounts.queries import require_capability
+from ipops.accounts.queries import has_capability, require_capability
+from ipops.audit.actions import Action
+from ipops.audit.models import AuditEntry
+from ipops.audit.queries import AuditFilter, audit_entries_for
 from ipops.corpus.loader import entity_key
 from ipops.corpus.models import (
     Citation,
@@ -35,6 +38,7 @@ from ipops.corpus.models import (
     Entity,
     EntityAlias,
     IngestRun,
+    KeyField,
     LegalEvent,
     NameDecision,
     NameLink,
@@ -362,3 +366,32 @@ def existing_patent_ids(ids: list[int]) -> list[int]:
 
 def entity_names(ids: list[int]) -> dict[int, str]:
     return dict(Entity.objects.filter(pk__in=ids).values_list("id", "name"))
+
+
+# --- field definitions ---------------------------------------------------------------------
+
+
+def key_fields_for(user: Any) -> QuerySet[KeyField]:
+    """The key fields (definitions are not private: every analyst reads them)."""
+    require_capability(user, Capability.ANALYSE_PATENTS)
+    return KeyField.objects.select_related("updated_by")
+
+
+def key_field_for(user: Any, code: str) -> KeyField:
+    try:
+        return key_fields_for(user).get(code=code)
+    except KeyField.DoesNotExist:
+        raise Http404 from None
+
+
+def key_field_history(user: Any, key_field: KeyField) -> list[AuditEntry]:
+    """Every edit of a key field with its old and new values, newest first — for those who
+    read the audit log (the bureau); nobody else sees who changed what."""
+    if not has_capability(user, Capability.VIEW_AUDIT_LOG):
+        return []
+    filters = AuditFilter(
+        action=Action.KEY_FIELD_UPDATED,
+        target_type=KeyField._meta.label_lower,
+        target_id=str(key_field.pk),
+    )
+    return list(audit_entries_for(user, filters).order_by("-created_at", "-id"))

@@ -18,23 +18,26 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ipcore.access import Capability
 from ipcore.formats.base import FileFormatError, FormatReader, ReadResult
 from ipcore.formats.registry import TABLE_FORMAT, guess_format, reader_for
 from ipcore.formats.tabular import reader_with_mapping
+from ipcore.industries.key_fields import DefinitionError, KeyFieldText, definition_of
 from ipcore.names import Link, Overrides, resolve_names
 from ipcore.patents.record import PatentRecord, RecordError
 from ipops.accounts.models import User
 from ipops.accounts.queries import require_capability
 from ipops.audit.actions import Action
-from ipops.audit.services import TargetRef, record_write
+from ipops.audit.services import TargetRef, changes, record_write
 from ipops.corpus.loader import RESOLVED_ROLES, entity_key, write_batch
 from ipops.corpus.models import (
     Entity,
     EntityAlias,
     IngestRun,
+    KeyField,
     NameDecision,
     NameLink,
     Party,
@@ -456,6 +459,66 @@ def record_name_decision(
             new={"kind": kind, "name_a": first, "name_b": second, "note": note, "new": created},
         )
     return decision
+
+
+# --- key fields ------------------------------------------------------------------------------
+
+KEY_FIELD_EDITABLE = ("name_zh", "name_en", "builds_on", "rules", "source")
+
+
+def update_key_field(
+    *,
+    actor: User | None,
+    key_field: KeyField,
+    name_zh: str,
+    name_en: str,
+    builds_on: list[str],
+    rules: str,
+    source: str,
+) -> KeyField:
+    """重点产业领域 — the bureau redefines a key field. The definition is checked as ipcore will
+    apply it (every rule line read, every SEI code known, not empty) before anything is
+    written; the audit entry keeps the old and new values of what changed."""
+    if actor is not None:
+        require_capability(actor, Capability.MANAGE_FIELD_DEFINITIONS)
+    text = KeyFieldText(
+        code=key_field.code,
+        name_zh=name_zh.strip(),
+        name_en=name_en.strip(),
+        builds_on=tuple(dict.fromkeys(code.strip() for code in builds_on if code.strip())),
+        rules="\n".join(line.rstrip() for line in rules.strip().splitlines()),
+        source=source.strip(),
+    )
+    try:
+        definition_of(text)
+    except DefinitionError as error:
+        message = error.message_zh if _chinese() else error.message_en
+        raise InvalidInput(message, details={error.field: [message]}) from None
+    values = {name: getattr(text, name) for name in KEY_FIELD_EDITABLE}
+    values["builds_on"] = list(text.builds_on)
+    with transaction.atomic():
+        locked = KeyField.objects.select_for_update().get(pk=key_field.pk)
+        before = {name: getattr(locked, name) for name in KEY_FIELD_EDITABLE}
+        old, new = changes(before, values)
+        if not new:
+            return locked
+        for name, value in values.items():
+            setattr(locked, name, value)
+        locked.version += 1
+        locked.updated_by = actor
+        locked.save()
+        record_write(
+            actor=actor,
+            action=Action.KEY_FIELD_UPDATED,
+            target=locked,
+            old=old,
+            new={**new, "version": locked.version},
+        )
+    return locked
+
+
+def _chinese() -> bool:
+    return (get_language() or "zh").startswith("zh")
 
 
 # --- search outbox --------------------------------------------------------------------------

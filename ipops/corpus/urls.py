@@ -10,4 +10,8 @@ urlpatterns = [
     path("organizations/<int:entity_id>/", views.entity_detail, name="entity_detail"),
     path("quality/", views.quality, name="quality"),
     path("names/", views.name_review, name="name_review"),
+    path("fields/", views.field_list, name="field_list"),
+    path("fields/key/<slug:code>/", views.key_field_detail, name="key_field_detail"),
+    path("fields/key/<slug:code>/edit/", views.key_field_edit, name="key_field_edit"),
+    path("fields/sei/<str:code>/", views.sei_category, name="sei_category"),
 ]

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ipcore.access import Capability
+from ipcore.industries import Rule, RuleSyntaxError, parse_rules, sei_concordance
 from ipcore.reference import ipc_title, kind_code
+from ipcore.technology import SECTORS, TECHNOLOGY_FIELDS, field_patterns
 from ipops.accounts.decorators import current_user, requires
+from ipops.accounts.queries import has_capability
 from ipops.corpus import queries, services
-from ipops.corpus.forms import NameDecisionForm, PatentFilterForm
+from ipops.corpus.forms import KeyFieldForm, NameDecisionForm, PatentFilterForm
 from ipops.corpus.models import NameLink
 from ipops.corpus.quality import COMPLETENESS, field_label, quality_report, sources
 from ipops.errors import ServiceError, add_to_form
@@ -119,3 +122,111 @@ def name_review(request: HttpRequest) -> HttpResponse:
         "decisions": queries.name_decisions(request.user)[:100],
     }
     return render(request, "corpus/name_review.html", context)
+
+
+# --- field definitions -------------------------------------------------------------------------
+
+
+@requires(Capability.ANALYSE_PATENTS)
+@require_GET
+def field_list(request: HttpRequest) -> HttpResponse:
+    """领域定义 — the key fields (the bureau edits them), CNIPA's SEI concordance and WIPO's
+    technology fields (both official, read-only)."""
+    sei = sei_concordance()
+    industries = [
+        (industry, [c for c in sei.sub_categories if c.parent == industry.code])
+        for industry in sei.industries
+    ]
+    wipo = [
+        (sector, [(f, field_patterns(f.number)) for f in TECHNOLOGY_FIELDS if f.sector == sector])
+        for sector in SECTORS
+    ]
+    context = {
+        "key_fields": [
+            (field, _rule_count(field.rules)) for field in queries.key_fields_for(request.user)
+        ],
+        "industries": industries,
+        "wipo": wipo,
+        "can_edit": has_capability(request.user, Capability.MANAGE_FIELD_DEFINITIONS),
+    }
+    return render(request, "corpus/field_list.html", context)
+
+
+@requires(Capability.ANALYSE_PATENTS)
+@require_GET
+def key_field_detail(request: HttpRequest, code: str) -> HttpResponse:
+    key_field = queries.key_field_for(request.user, code)
+    sei = sei_concordance()
+    context = {
+        "key_field": key_field,
+        "builds_on": [sei.category(c) for c in key_field.builds_on if c in _sei_codes()],
+        "rules": _rules_or_none(key_field.rules),
+        "history": [
+            (
+                entry,
+                [(name, entry.old_values.get(name), new) for name, new in entry.new_values.items()],
+            )
+            for entry in queries.key_field_history(request.user, key_field)
+        ],
+        "can_edit": has_capability(request.user, Capability.MANAGE_FIELD_DEFINITIONS),
+    }
+    return render(request, "corpus/key_field_detail.html", context)
+
+
+@requires(Capability.MANAGE_FIELD_DEFINITIONS)
+@require_http_methods(["GET", "POST"])
+def key_field_edit(request: HttpRequest, code: str) -> HttpResponse:
+    key_field = queries.key_field_for(request.user, code)
+    initial = {name: getattr(key_field, name) for name in ("name_zh", "name_en", "rules", "source")}
+    form = KeyFieldForm(request.POST or None, initial={**initial, "builds_on": key_field.builds_on})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_key_field(
+                actor=current_user(request), key_field=key_field, **form.cleaned_data
+            )
+        except ServiceError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, _("Definition saved. New datasets use it from now on."))
+            return redirect("corpus:key_field_detail", code=key_field.code)
+    context = {"key_field": key_field, "form": form}
+    return render(request, "corpus/key_field_edit.html", context)
+
+
+@requires(Capability.ANALYSE_PATENTS)
+@require_GET
+def sei_category(request: HttpRequest, code: str) -> HttpResponse:
+    """One strategic emerging industry or sub-category as the concordance defines it."""
+    sei = sei_concordance()
+    try:
+        category = sei.category(code)
+    except KeyError:
+        raise Http404 from None
+    if category.level == 1:
+        parts = [c for c in sei.sub_categories if c.parent == category.code]
+    else:
+        parts = [category]
+    context = {
+        "category": category,
+        "parent": sei.category(category.parent) if category.parent else None,
+        "parts": [(part, sei.rules_of(part.code)) for part in parts],
+    }
+    return render(request, "corpus/sei_category.html", context)
+
+
+def _sei_codes() -> set[str]:
+    return {c.code for c in sei_concordance().categories}
+
+
+def _rules_or_none(text: str) -> tuple[Rule, ...] | None:
+    """The rules as ipcore reads them; None where the stored text cannot be read (it was
+    checked when saved, so only a hand-edited database gets here)."""
+    try:
+        return parse_rules(text)
+    except RuleSyntaxError:
+        return None
+
+
+def _rule_count(text: str) -> int | None:
+    rules = _rules_or_none(text)
+    return None if rules is None else len(rules)

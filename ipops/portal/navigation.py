@@ -56,6 +56,9 @@ NAVIGATION: tuple[NavSection, ...] = (
                 Capability.ANALYSE_PATENTS,
                 "doc",
             ),
+            NavItem(
+                _("Field definitions"), "corpus:field_list", Capability.ANALYSE_PATENTS, "doc"
+            ),
             NavItem(_("Data quality"), "corpus:quality", Capability.VIEW_DATA_QUALITY, "chart"),
             NavItem(_("Applicant names"), "corpus:name_review", Capability.MANAGE_CORPUS, "users"),
         ),
