@@ -18,6 +18,8 @@ def _test_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Each test gets its own search index directory (the index is files, not database rows).
     settings.SEARCH_INDEX_DIR = tmp_path / "search"
+    # … and its own directory of report files written by report tasks.
+    settings.REPORT_DIR = tmp_path / "reports"
 
 
 @pytest.fixture

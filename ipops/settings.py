@@ -122,6 +122,11 @@ READ_AHEAD_MIN_BYTES = int(os.environ.get("IPOPS_READ_AHEAD_MIN_BYTES", str(8 * 
 # Spark master the spark backend connects to (`local[*]`: every core of this machine).
 SNAPSHOT_DIR = Path(os.environ.get("IPOPS_SNAPSHOT_DIR", str(DATA_DIR / "snapshots")))
 SPARK_MASTER = os.environ.get("IPOPS_SPARK_MASTER", "local[*]")
+# Report exports: PDF and the DOCX's chart images are drawn by headless Chromium (empty: the
+# first of chromium, chromium-browser, google-chrome on PATH); files written by report tasks
+# live under REPORT_DIR and are served only through a view that checks access.
+CHROMIUM = os.environ.get("IPOPS_CHROMIUM", "")
+REPORT_DIR = DATA_DIR / "reports"
 
 # --- Accounts and security -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -196,6 +201,9 @@ VENDOR_ASSETS = {
     "vendor/htmx.min.js": NODE_MODULES_DIR / "htmx.org" / "dist" / "htmx.min.js",
     "vendor/echarts.min.js": NODE_MODULES_DIR / "echarts" / "dist" / "echarts.min.js",
 }
+# The CJK web font embedded in PDF reports (Noto Sans SC, npm @fontsource/noto-sans-sc):
+# Chromium reads it from here, only the subsets a report's text needs.
+REPORT_FONT_DIR = NODE_MODULES_DIR / "@fontsource" / "noto-sans-sc"
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     "ipops.portal.finders.VendorAssetFinder",

@@ -12,7 +12,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ipcore.access import Role
 from ipops.audit.models import AuditEntry
-from ipops.landscape.services import create_dataset, create_project
+from ipops.landscape.services import (
+    create_dataset,
+    create_project,
+    request_report,
+    run_report_task,
+)
 from ipops.search.services import apply_pending_changes
 
 B, C, P, E, K, U = Role.BUREAU, Role.CENTER, Role.PROVIDER, Role.ENTERPRISE, Role.BANK, Role.PUBLIC
@@ -112,6 +117,21 @@ MATRIX: list[tuple[str, str | Url, dict[Role, int]]] = [
         lambda world: f"/landscape/datasets/{world['dataset'].pk}/report.xlsx",
         only({B: 200, P: 200}, others=404),
     ),
+    (
+        "landscape:report_exports",
+        lambda world: f"/landscape/datasets/{world['dataset'].pk}/exports/",
+        only({B: 200, P: 200}, others=404),
+    ),
+    (  # a report file is its requester's organisation's: the bureau sees the dataset, not it
+        "landscape:report_task",
+        lambda world: f"/landscape/report-tasks/{world['report_task'].pk}/",
+        only({P: 200}, others=404),
+    ),
+    (
+        "landscape:report_task_file",
+        lambda world: f"/landscape/report-tasks/{world['report_task'].pk}/file",
+        only({P: 200}, others=404),
+    ),
     ("landscape:project_list", "/landscape/projects/", same(200, public=302)),
     (
         "landscape:project_detail",
@@ -200,6 +220,9 @@ def test_permission_matrix(client_for, personas, sample_patent, name, url, expec
         apply_pending_changes()  # the sample patent, searchable
     if name.startswith(("landscape:dataset_detail", "landscape:report", "api:report")):
         world["dataset"] = create_dataset(actor=personas[P], name="锂电池", query="锂电池")
+    if name.startswith("landscape:report_task"):
+        task = request_report(actor=personas[P], dataset=world["dataset"], file_format="xlsx")
+        world["report_task"] = run_report_task(task_id=task.pk)
     if name == "landscape:project_detail":
         world["project"] = create_project(
             actor=personas[P],

@@ -49,3 +49,6 @@ class Action(models.TextChoices):
     PROJECT_CREATED = "landscape.project_created", _("Project created")
     PROJECT_MOVED = "landscape.project_moved", _("Project moved to another stage")
     PROJECT_DATASET_ATTACHED = "landscape.project_dataset_attached", _("Dataset added to project")
+    REPORT_REQUESTED = "landscape.report_requested", _("Report file requested")
+    REPORT_WRITTEN = "landscape.report_written", _("Report file written")
+    REPORT_FAILED = "landscape.report_failed", _("Report file failed")

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ipops.accounts.models import Organization
-from ipops.landscape.models import Dataset, Project
+from ipops.landscape.models import Dataset, Project, ReportTask
 
 
 class DatasetForm(forms.Form):
@@ -38,6 +38,22 @@ class MembersForm(forms.Form):
 class ReportForm(forms.Form):
     lang = forms.ChoiceField(
         choices=[("zh-hans", "中文"), ("en", "English")], required=False, initial="zh-hans"
+    )
+
+
+class ReportTaskForm(forms.Form):
+    """报告文件 — which file of a dataset's report to write in the background."""
+
+    file_format = forms.ChoiceField(
+        label=_("Format"),
+        choices=ReportTask.Format.choices,
+        initial=ReportTask.Format.PDF,
+        widget=forms.RadioSelect,
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=ReportTask.Language.choices,
+        initial=ReportTask.Language.CHINESE,
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from ipcore.landscape.projects import ProjectKind, Stage
@@ -268,3 +269,92 @@ FACT_MODELS: dict[str, type[models.Model]] = {
     "fields": FactField,
 }
 FIELD_FOR_COLUMN: dict[str, str] = {"type": "document_type"}
+
+
+class ReportTask(models.Model):
+    """报告任务 — a report file written in the background (PDF, DOCX, or any format of a large
+    dataset), with its progress; the file lives under ``settings.REPORT_DIR`` and is served
+    only through a view that checks access to the dataset. Visible to the requester's
+    organisation only."""
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "DOCX (Word)"
+        XLSX = "xlsx", "XLSX (Excel)"
+        HTML = "html", "HTML"
+
+    class Language(models.TextChoices):
+        CHINESE = "zh-hans", "中文"
+        ENGLISH = "en", "English"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    class Step(models.TextChoices):
+        WAITING = "waiting", _("Waiting for the worker")
+        COMPUTING = "computing", _("Computing the metrics")
+        RENDERING = "rendering", _("Writing the file")
+        FINISHED = "finished", _("Finished")
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="report_tasks")
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file_format = models.CharField(_("format"), max_length=8, choices=Format.choices)
+    language = models.CharField(
+        _("language"), max_length=8, choices=Language.choices, default=Language.CHINESE
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)  # 0-100
+    step = models.CharField(max_length=12, choices=Step.choices, default=Step.WAITING)
+    metric = models.CharField(max_length=64, blank=True)  # the metric being computed
+    metric_number = models.PositiveSmallIntegerField(default=0)
+    metric_total = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(_("error"), blank=True)
+    file = models.CharField(max_length=300, blank=True)  # relative to settings.REPORT_DIR
+    file_size = models.BigIntegerField(null=True, blank=True)
+    patents = models.PositiveIntegerField(default=0)  # the dataset's size when requested
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organization", "dataset"])]
+
+    def __str__(self) -> str:
+        return f"{self.dataset_id}.{self.file_format} ({self.status})"
+
+    @property
+    def active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    def step_text(self) -> str:
+        """Where the task stands, in the reader's language (指标 7/25：申请人排名)."""
+        if self.step == self.Step.COMPUTING and self.metric_total and self.active:
+            from ipcore.landscape.metrics import METRICS
+
+            metric = METRICS.get(self.metric)
+            chinese = (get_language() or "").startswith("zh")
+            title = self.metric
+            if metric is not None:
+                title = metric.title_zh if chinese else metric.title_en
+            return gettext("Metric %(number)s/%(total)s: %(title)s") % {
+                "number": self.metric_number,
+                "total": self.metric_total,
+                "title": title,
+            }
+        return str(self.get_step_display())

@@ -13,7 +13,7 @@ from django.http import Http404
 
 from ipcore.access import Capability
 from ipops.accounts.queries import require_capability, restrict_to_owners, viewer_of
-from ipops.landscape.models import Dataset, DatasetPatent, Project
+from ipops.landscape.models import Dataset, DatasetPatent, Project, ReportTask
 
 
 def datasets_for(user: Any) -> QuerySet[Dataset]:
@@ -53,3 +53,24 @@ def project_for(user: Any, project_id: int) -> Project:
         return projects_for(user).get(pk=project_id)
     except Project.DoesNotExist:
         raise Http404 from None
+
+
+def report_tasks_for(user: Any, dataset: Dataset | None = None) -> QuerySet[ReportTask]:
+    """Report files the user's organisation asked for (an account without one: its own),
+    newest first. Nobody else sees them, the bureau included: a file is its requester's."""
+    require_capability(user, Capability.ANALYSE_PATENTS)
+    tasks = ReportTask.objects.select_related("dataset", "requested_by")
+    organization_id = getattr(user, "organization_id", None)
+    if organization_id is None:
+        tasks = tasks.filter(organization__isnull=True, requested_by=user)
+    else:
+        tasks = tasks.filter(organization_id=organization_id)
+    return tasks.filter(dataset=dataset) if dataset is not None else tasks
+
+
+def report_task_for(user: Any, task_id: int) -> ReportTask:
+    """One of the user's report tasks whose dataset the user still sees; 404 otherwise."""
+    task = report_tasks_for(user).filter(pk=task_id).first()
+    if task is None or not datasets_for(user).filter(pk=task.dataset_id).exists():
+        raise Http404
+    return task

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
@@ -16,7 +17,7 @@ from typing import Final
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ipcore.landscape.metrics import MetricParams, compute_all
+from ipcore.landscape.metrics import MetricParams, Progress, compute_all
 from ipcore.landscape.results import Report, as_json
 from ipcore.landscape.schema import Tables
 from ipops.errors import InvalidInput
@@ -28,7 +29,12 @@ from ipops.landscape.backends import (
 )
 from ipops.landscape.models import Dataset
 
-FORMATS: Final = ("html", "xlsx", "json")
+FORMATS: Final = ("html", "xlsx", "json", "pdf", "docx")
+# PDF and DOCX are drawn by Chromium (rendering/browser.py); the others need no browser.
+BROWSER_FORMATS: Final = frozenset({"pdf", "docx"})
+# Patents beyond which the report page and its files are not made while a person waits
+# but by a report task with its progress (about 1 s per 20,000 patents on the live database).
+INLINE_LIMIT: Final = 50_000
 
 
 def compute_report(
@@ -40,8 +46,9 @@ def compute_report(
     as_of: dt.date,
     backend: Backend,
     names: Sequence[str] | None = None,
+    progress: Progress | None = None,
 ) -> Report:
-    results = compute_all(tables, MetricParams(as_of=as_of), names=names)
+    results = compute_all(tables, MetricParams(as_of=as_of), names=names, progress=progress)
     return Report(
         title=title,
         query=query,
@@ -53,7 +60,12 @@ def compute_report(
     )
 
 
-def dataset_report(dataset: Dataset, *, names: Sequence[str] | None = None) -> Report:
+def dataset_report(
+    dataset: Dataset,
+    *,
+    names: Sequence[str] | None = None,
+    progress: Progress | None = None,
+) -> Report:
     """A dataset's report on the live database (the caller has checked access)."""
     return compute_report(
         database_tables(dataset.pk),
@@ -63,6 +75,7 @@ def dataset_report(dataset: Dataset, *, names: Sequence[str] | None = None) -> R
         as_of=dataset.as_of,
         backend=Backend.DB,
         names=names,
+        progress=progress,
     )
 
 
@@ -74,6 +87,7 @@ def snapshot_report(
     title: str,
     query: str,
     names: Sequence[str] | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """A report over a Parquet snapshot on DuckDB or Spark: the whole snapshot, or the
     patents given (those missing from the snapshot are simply absent)."""
@@ -87,6 +101,7 @@ def snapshot_report(
         as_of=dt.date.fromisoformat(snapshot.as_of),
         backend=backend,
         names=names,
+        progress=progress,
     )
 
 
@@ -103,18 +118,45 @@ def report_format(path: Path) -> str:
 
 
 def write_report(report: Report, path: Path, *, language: str = "zh-hans") -> None:
-    """Write the report as the file its suffix names (.html, .xlsx or .json)."""
+    """Write the report as the file its suffix names (.html, .xlsx, .json, .pdf or .docx),
+    whole or not at all: into ``NAME.partial`` beside it, renamed when complete."""
     suffix = report_format(path)
+    partial = path.with_name(path.name + ".partial")
+    try:
+        _write(report, suffix, partial, language)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _write(report: Report, suffix: str, path: Path, language: str) -> None:
     if suffix == "json":
         path.write_text(report_text(report), encoding="utf-8")
     elif suffix == "html":
         from ipops.landscape.rendering.html import render_html
 
         path.write_text(render_html(report, language=language, standalone=True), encoding="utf-8")
-    else:
+    elif suffix == "xlsx":
         from ipops.landscape.rendering.xlsx import write_xlsx
 
         write_xlsx(report, path, language=language)
+    elif suffix == "pdf":
+        from ipops.landscape.rendering.pdf import write_pdf
+
+        write_pdf(report, path, language=language)
+    else:
+        from ipops.landscape.rendering.docx import write_docx
+
+        write_docx(report, path, language=language)
+
+
+def check_can_write(suffix: str) -> None:
+    """Before the work, not after it: BrowserUnavailable for a PDF or DOCX where no Chromium
+    can draw it."""
+    if suffix in BROWSER_FORMATS:
+        from ipops.landscape.rendering.browser import chromium_executable
+
+        chromium_executable()
 
 
 def report_text(report: Report) -> str:

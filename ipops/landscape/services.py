@@ -1,22 +1,27 @@
 """Every write of the landscape app: freezing a search into a dataset, refining it by hand,
-deleting it; projects and their stages. Each is one transaction with its audit entry; a
-dataset and its facts are written together or not at all.
+deleting it; projects and their stages; report files written in the background. Each is
+one transaction with its audit entry; a dataset and its facts are written together or not at
+all, and so is a report file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import Any, Final
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipcore.access import Capability
+from ipcore.landscape.metrics import Metric
+from ipcore.landscape.metrics import Progress as MetricProgress
 from ipcore.landscape.projects import CLOSED_STAGES, Stage, StageError, check_move
 from ipcore.search import parse
 from ipcore.search.errors import QuerySyntaxError
@@ -27,7 +32,8 @@ from ipops.audit.services import TargetRef, record_write
 from ipops.corpus import queries as corpus
 from ipops.corpus.facts import patent_facts
 from ipops.corpus.indexable import all_patent_ids
-from ipops.errors import Conflict, InvalidInput
+from ipops.errors import Conflict, InvalidInput, ServiceError
+from ipops.landscape import reports
 from ipops.landscape.backends import snapshots_dir
 from ipops.landscape.models import (
     FACT_MODELS,
@@ -36,10 +42,13 @@ from ipops.landscape.models import (
     DatasetPatent,
     Project,
     ProjectStageChange,
+    ReportTask,
 )
 from ipops.landscape.snapshot import Progress, SnapshotSummary, write_snapshot
 from ipops.search import engine
 from ipops.search.errors import query_error
+
+logger = logging.getLogger(__name__)
 
 # A dataset lives in the live database with its facts (about 10 rows a patent): beyond this
 # size, analyse a Parquet snapshot instead (`ipops landscape … --backend duckdb`).
@@ -378,3 +387,169 @@ def attach_dataset(*, actor: Any, project: Project, dataset: Dataset) -> None:
             target=project,
             new={"dataset": dataset.pk, "dataset_name": dataset.name},
         )
+
+
+# --- report files written in the background ----------------------------------------------------
+
+# Shares of a task's progress bar: computing the metrics, then writing the file.
+COMPUTE_SHARE: Final = 80
+
+
+def request_report(
+    *, actor: Any, dataset: Dataset, file_format: str, language: str = "zh-hans"
+) -> ReportTask:
+    """Queue a report file of a dataset (one the actor may see) for the background worker.
+
+    The same file already queued or being written by the actor's organisation is handed
+    back rather than queued twice. InvalidInput for an unknown format or language;
+    BrowserUnavailable for a PDF or DOCX where no Chromium can draw it.
+    """
+    _require_analyst(actor)
+    if file_format not in ReportTask.Format.values:
+        raise InvalidInput(
+            _("Reports are written as %(formats)s, not %(format)s.")
+            % {"formats": ", ".join(ReportTask.Format.values), "format": file_format},
+            details={"file_format": [_("Choose one of the formats.")]},
+            code="report_format",
+        )
+    if language not in ReportTask.Language.values:
+        raise InvalidInput(
+            _("Reports are written in Chinese or English."),
+            details={"language": [_("Choose Chinese or English.")]},
+        )
+    reports.check_can_write(file_format)
+    organization_id = getattr(actor, "organization_id", None)
+    requester: Any = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        pending = ReportTask.objects.filter(
+            dataset=dataset,
+            file_format=file_format,
+            language=language,
+            status__in=(ReportTask.Status.QUEUED, ReportTask.Status.RUNNING),
+        )
+        if organization_id is not None:
+            pending = pending.filter(organization_id=organization_id)
+        else:
+            pending = pending.filter(organization__isnull=True, requested_by=requester)
+        same = pending.first()
+        if same is not None:
+            return same
+        task = ReportTask.objects.create(
+            dataset=dataset,
+            organization_id=organization_id,
+            requested_by=requester,
+            file_format=file_format,
+            language=language,
+            patents=dataset.size,
+        )
+        record_write(
+            actor=actor,
+            action=Action.REPORT_REQUESTED,
+            target=task,
+            new={
+                "dataset": dataset.pk,
+                "format": file_format,
+                "language": language,
+                "patents": dataset.size,
+            },
+        )
+        transaction.on_commit(lambda: _enqueue(task.pk))
+    return task
+
+
+def _enqueue(task_id: int) -> None:
+    from ipops.landscape.tasks import write_report_file
+
+    try:
+        write_report_file.enqueue(task_id)
+    except Exception as error:  # a queue outage: say so on the task rather than wait forever
+        logger.exception("could not queue report task %s", task_id)
+        _fail(task_id, _("The report could not be queued: %(error)s") % {"error": error})
+
+
+def run_report_task(*, task_id: int) -> ReportTask | None:
+    """Write a queued report file (the background worker calls this): claim the task,
+    compute the metrics one by one with progress, write the file under REPORT_DIR whole or
+    not at all, and record the outcome. None where the task is gone (its dataset deleted)."""
+    now = timezone.now()
+    claimed = ReportTask.objects.filter(pk=task_id, status=ReportTask.Status.QUEUED).update(
+        status=ReportTask.Status.RUNNING, step=ReportTask.Step.COMPUTING, started_at=now
+    )
+    task = ReportTask.objects.select_related("dataset").filter(pk=task_id).first()
+    if task is None or not claimed:
+        return task  # gone, or another worker has it or had it
+    target = report_dir() / f"task-{task.pk}.{task.file_format}"
+    try:
+        report = reports.dataset_report(task.dataset, progress=_progress_of(task.pk))
+        _note_progress(task.pk, progress=COMPUTE_SHARE, step=ReportTask.Step.RENDERING)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        reports.write_report(report, target, language=task.language)
+    except ServiceError as error:
+        _fail(task.pk, str(error.message))
+    except Exception as error:  # the worker lives on; the task says what went wrong
+        logger.exception("report task %s failed", task.pk)
+        _fail(task.pk, _("The report could not be written (%(error)s).") % {"error": repr(error)})
+    else:
+        _finish(task.pk, target)
+    task.refresh_from_db()
+    return task
+
+
+def _progress_of(task_id: int) -> MetricProgress:
+    def progress(number: int, total: int, metric: Metric) -> None:
+        share = 1 + (COMPUTE_SHARE - 1) * (number - 1) // max(total, 1)
+        _note_progress(
+            task_id, progress=share, metric=metric.name, metric_number=number, metric_total=total
+        )
+
+    return progress
+
+
+def _note_progress(task_id: int, **values: Any) -> None:
+    """Where a running task stands, committed at once so the page sees it. Not audited: it
+    is the task's own bookkeeping, not a change anyone made (its start and end are)."""
+    ReportTask.objects.filter(pk=task_id, status=ReportTask.Status.RUNNING).update(**values)
+
+
+def _finish(task_id: int, path: Path) -> None:
+    with transaction.atomic():
+        task = ReportTask.objects.select_for_update().filter(pk=task_id).first()
+        if task is None or task.status != ReportTask.Status.RUNNING:
+            path.unlink(missing_ok=True)  # deleted meanwhile: keep no file nobody can reach
+            return
+        task.status, task.step, task.progress = (
+            ReportTask.Status.DONE,
+            ReportTask.Step.FINISHED,
+            100,
+        )
+        task.file = path.name
+        task.file_size = path.stat().st_size
+        task.finished_at = timezone.now()
+        task.save(update_fields=["status", "step", "progress", "file", "file_size", "finished_at"])
+        record_write(
+            actor=task.requested_by,
+            action=Action.REPORT_WRITTEN,
+            target=task,
+            new={"file": task.file, "bytes": task.file_size, "format": task.file_format},
+        )
+
+
+def _fail(task_id: int, message: str) -> None:
+    with transaction.atomic():
+        task = ReportTask.objects.select_for_update().filter(pk=task_id).first()
+        if task is None or not task.active:
+            return
+        task.status = ReportTask.Status.FAILED
+        task.error = message[:2000]
+        task.finished_at = timezone.now()
+        task.save(update_fields=["status", "error", "finished_at"])
+        record_write(
+            actor=task.requested_by,
+            action=Action.REPORT_FAILED,
+            target=task,
+            new={"error": task.error, "format": task.file_format},
+        )
+
+
+def report_dir() -> Path:
+    return Path(settings.REPORT_DIR)

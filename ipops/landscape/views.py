@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,12 +25,20 @@ from ipops.landscape.forms import (
     MoveForm,
     ProjectForm,
     ReportForm,
+    ReportTaskForm,
 )
-from ipops.landscape.models import Project
+from ipops.landscape.models import Dataset, Project, ReportTask
+from ipops.landscape.rendering.browser import browser_available
 from ipops.landscape.rendering.html import render_html
 from ipops.landscape.rendering.xlsx import write_xlsx
 
 MEMBERS_PER_PAGE = 50
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html; charset=utf-8",
+}
 
 
 @requires(Capability.ANALYSE_PATENTS)
@@ -93,20 +103,38 @@ def dataset_delete(request: HttpRequest, dataset_id: int) -> HttpResponse:
 @requires(Capability.ANALYSE_PATENTS)
 @require_GET
 def report(request: HttpRequest, dataset_id: int) -> HttpResponse:
-    """The interactive report of a dataset, computed on the live database."""
+    """The interactive report of a dataset, computed on the live database; a dataset over
+    INLINE_LIMIT patents is reported by a background task instead."""
     dataset = queries.dataset_for(request.user, dataset_id)
+    if dataset.size > reports.INLINE_LIMIT:
+        return _too_large_to_wait(request, dataset)
     language = _report_language(request)
     computed = reports.dataset_report(dataset)
-    return HttpResponse(render_html(computed, language=language, standalone=False))
+    toolbar = render_to_string(
+        "landscape/_report_downloads.html",
+        {
+            "dataset": dataset,
+            "language": language,
+            "direct": ("html", "xlsx"),
+            "queued": sorted(reports.BROWSER_FORMATS),
+        },
+        request=request,
+    )
+    return HttpResponse(
+        render_html(computed, language=language, standalone=False, toolbar=mark_safe(toolbar))  # noqa: S308 — our own template, autoescaped
+    )
 
 
 @requires(Capability.ANALYSE_PATENTS)
 @require_GET
 def report_file(request: HttpRequest, dataset_id: int, file_format: str) -> HttpResponse:
-    """The report as a file a client keeps: self-contained HTML or XLSX (every table)."""
+    """The report as a file a client keeps: self-contained HTML or XLSX (every table), made
+    while the client waits; PDF, DOCX and large datasets go through report tasks."""
     if file_format not in ("html", "xlsx"):
         raise Http404
     dataset = queries.dataset_for(request.user, dataset_id)
+    if dataset.size > reports.INLINE_LIMIT:
+        return _too_large_to_wait(request, dataset)
     language = _report_language(request)
     computed = reports.dataset_report(dataset)
     name = f"ipops-landscape-{dataset.pk}-{timezone.localtime():%Y%m%d}"
@@ -128,6 +156,76 @@ def _report_language(request: HttpRequest) -> str:
     form = ReportForm(request.GET)
     language = form.cleaned_data["lang"] if form.is_valid() else ""
     return language or "zh-hans"
+
+
+def _too_large_to_wait(request: HttpRequest, dataset: Dataset) -> HttpResponse:
+    messages.info(
+        request,
+        _(
+            "This dataset holds %(size)s patents: its report is prepared in the background. "
+            "Choose a format below and follow its progress."
+        )
+        % {"size": f"{dataset.size:,}"},
+    )
+    return redirect("landscape:report_exports", dataset_id=dataset.pk)
+
+
+# --- report files written in the background ----------------------------------------------------
+
+
+@requires(Capability.ANALYSE_PATENTS)
+@require_http_methods(["GET", "POST"])
+def report_exports(request: HttpRequest, dataset_id: int) -> HttpResponse:
+    """报告文件 — a dataset's report files: ask for one (PDF, DOCX, XLSX, HTML), follow its
+    progress, download it when written."""
+    dataset = queries.dataset_for(request.user, dataset_id)
+    form = ReportTaskForm(request.POST or None, initial={"language": _report_language(request)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_report(
+                actor=current_user(request), dataset=dataset, **form.cleaned_data
+            )
+        except ServiceError as error:
+            add_to_form(form, error)
+        else:
+            return redirect("landscape:report_exports", dataset_id=dataset.pk)
+    context = {
+        "dataset": dataset,
+        "form": form,
+        "tasks": queries.report_tasks_for(request.user, dataset),
+        "browser": browser_available(),
+        "inline_limit": reports.INLINE_LIMIT,
+    }
+    return render(request, "landscape/report_exports.html", context)
+
+
+@requires(Capability.ANALYSE_PATENTS)
+@require_GET
+def report_task(request: HttpRequest, task_id: int) -> HttpResponse:
+    """One report task as it stands; HTMX polls its row while it is queued or running."""
+    task = queries.report_task_for(request.user, task_id)
+    if request.headers.get("HX-Request"):
+        return render(request, "landscape/_report_task.html", {"task": task})
+    return render(request, "landscape/report_task.html", {"task": task})
+
+
+@requires(Capability.ANALYSE_PATENTS)
+@require_GET
+def report_task_file(request: HttpRequest, task_id: int) -> FileResponse:
+    """The file a report task wrote, to the requester's organisation while it sees the
+    dataset; 404 for any other task, and before the file is written."""
+    task = queries.report_task_for(request.user, task_id)
+    path = services.report_dir() / task.file
+    if task.status != ReportTask.Status.DONE or not task.file or not path.is_file():
+        raise Http404
+    stamp = timezone.localtime(task.finished_at or task.created_at)
+    name = f"ipops-landscape-{task.dataset_id}-{stamp:%Y%m%d}-{task.language}.{task.file_format}"
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=name,
+        content_type=CONTENT_TYPES[task.file_format],
+    )
 
 
 # --- projects ----------------------------------------------------------------------------------

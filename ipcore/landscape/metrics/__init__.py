@@ -25,7 +25,7 @@ Conventions every metric keeps:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, Final
 
@@ -77,6 +77,7 @@ __all__ = [
     "Need",
     "NotApplicable",
     "Note",
+    "Progress",
     "SharedTables",
     "compute",
     "compute_all",
@@ -149,16 +150,29 @@ def compute(
     return _result(spec, outcome)
 
 
+Progress = Callable[[int, int, Metric], None]
+"""Told ``(number, total, metric)`` as each metric starts (1-based): a long report's progress."""
+
+
 def compute_all(
-    tables: Tables, params: MetricParams, names: Iterable[str] | None = None
+    tables: Tables,
+    params: MetricParams,
+    names: Iterable[str] | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> tuple[MetricResult, ...]:
     """Run the named metrics (every metric, in report order, by default) over one dataset,
     measuring its coverage once and deriving once what several metrics read alike
-    (:func:`shared_tables`)."""
+    (:func:`shared_tables`); ``progress`` hears of each metric as it starts."""
     specs = [metric_named(name) for name in names] if names is not None else list(METRICS.values())
+    results = []
     with shared_tables(tables) as shared:
         coverage = measure_coverage(shared)
-        return tuple(compute(spec, shared, params, coverage=coverage) for spec in specs)
+        for number, spec in enumerate(specs, start=1):
+            if progress is not None:
+                progress(number, len(specs), spec)
+            results.append(compute(spec, shared, params, coverage=coverage))
+    return tuple(results)
 
 
 def _result(spec: Metric, outcome: Answer | NotApplicable) -> MetricResult:

@@ -8,6 +8,11 @@ CLI writes: the stylesheet, ECharts (from the npm package, settings.VENDOR_ASSET
 chart script are inlined, and nothing is fetched from the network. In both, chart data sits
 in ``<script type="application/json">`` blocks read by ``static/landscape/report.js``.
 
+A third form, ``export=Export(...)``, is the standalone page as Chromium reads it to print the
+PDF or to draw the DOCX's chart images (``rendering/browser.py``): the CJK web font declared
+first, every table open and cut at ``DOCUMENT_ROW_LIMIT`` rows, charts drawn by the same
+options (SVG for the PDF, so its text is text in the embedded font; canvas for images).
+
 Templates are loaded by an engine of their own over this app's template folder, so rendering
 works whether or not ``ipops.landscape`` is an installed app (the CLI, tests).
 """
@@ -43,6 +48,18 @@ STATIC_DIR: Final = APP_DIR / "static" / "landscape"
 ECHARTS_ASSET: Final = "vendor/echarts.min.js"
 # A page lists at most this many rows of a table; the XLSX export has them all.
 TABLE_ROW_LIMIT: Final = 500
+# A printed report (PDF, DOCX) lists fewer: a table of 500 rows is 12 pages nobody reads.
+DOCUMENT_ROW_LIMIT: Final = 100
+
+
+@dataclass(frozen=True)
+class Export:
+    """The page Chromium reads for an export: how its charts are drawn ("svg" or "canvas"),
+    the @font-face rules of the web font, and the font's family name."""
+
+    renderer: str
+    font_css: str
+    font_family: str
 
 
 @dataclass(frozen=True)
@@ -95,20 +112,37 @@ class FindingItem:
     anchor: str  # the section the finding comes from; "" for the dataset
 
 
-def render_html(report: Report, *, language: str = "zh-hans", standalone: bool) -> str:
-    """The report page in ``language`` ("zh-hans" or "en")."""
+def render_html(
+    report: Report,
+    *,
+    language: str = "zh-hans",
+    standalone: bool,
+    export: Export | None = None,
+    toolbar: SafeString | None = None,
+) -> str:
+    """The report page in ``language`` ("zh-hans" or "en"); ``export`` makes it the page
+    Chromium prints (standalone implied); ``toolbar`` is HTML the served page shows above
+    the report (its download links, rendered by the view with the request)."""
+    standalone = standalone or export is not None
     with translation.override(language):
-        context = report_context(report, language=language)
+        row_limit = DOCUMENT_ROW_LIMIT if export is not None else TABLE_ROW_LIMIT
+        context = report_context(report, language=language, row_limit=row_limit)
         context["standalone"] = standalone
+        context["export"] = export
+        context["toolbar"] = toolbar
         if standalone:
             context["inline"] = inline_assets()
+            if export is not None:
+                context["inline"]["fonts"] = _inside("style", export.font_css)
         template = _engine().get_template("landscape/report.html")
         return template.render(Context(context))
 
 
-def report_context(report: Report, *, language: str) -> dict[str, Any]:
+def report_context(
+    report: Report, *, language: str, row_limit: int = TABLE_ROW_LIMIT
+) -> dict[str, Any]:
     """What the report templates read; call under ``translation.override(language)``."""
-    sections = _sections(report, language)
+    sections = _sections(report, language, row_limit)
     anchors = {section.name: section.anchor for section in sections}
     found = narrative.findings(report, language)
     generated_at = timezone.localtime(report.generated_at)
@@ -175,7 +209,7 @@ def backend_label(backend: str) -> str:
 # --- sections --------------------------------------------------------------------------------
 
 
-def _sections(report: Report, language: str) -> list[Section]:
+def _sections(report: Report, language: str, row_limit: int) -> list[Section]:
     seen: set[str] = set()
     sections = []
     for number, result in enumerate(report.results, start=1):
@@ -183,15 +217,17 @@ def _sections(report: Report, language: str) -> list[Section]:
         if anchor in seen:
             anchor = f"{anchor}-{number}"
         seen.add(anchor)
-        sections.append(_section(number, anchor, result, language))
+        sections.append(_section(number, anchor, result, language, row_limit))
     return sections
 
 
-def _section(number: int, anchor: str, result: MetricResult, language: str) -> Section:
+def _section(
+    number: int, anchor: str, result: MetricResult, language: str, row_limit: int
+) -> Section:
     columns = visible_columns(result, language)
     applicable = result.applicable
-    kinds = cell_kinds(result)[:TABLE_ROW_LIMIT] if applicable else []
-    shown = result.rows[:TABLE_ROW_LIMIT] if applicable else ()
+    kinds = cell_kinds(result)[:row_limit] if applicable else []
+    shown = result.rows[:row_limit] if applicable else ()
     suffix = "zh" if language.lower().startswith("zh") else "en"
     description = result.extras.get(f"description_{suffix}", "")
     return Section(

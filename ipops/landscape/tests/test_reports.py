@@ -143,7 +143,7 @@ def test_the_command_line_writes_files(corpus, tmp_path: Path) -> None:  # type:
     ("args", "message"),
     [
         (("landscape", "TI=(锂电池"), "第 4 列|column 4"),
-        (("landscape", "锂电池", "--out", "report.pdf"), ".pdf"),
+        (("landscape", "锂电池", "--out", "report.pptx"), ".pptx"),
         (("landscape", "--backend", "duckdb", "--snapshot", "/nonexistent"), "snapshot"),
         (("landscape",), "QUERY"),
         (("landscape", "--dataset", "999"), "no dataset"),

@@ -8,8 +8,9 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
+from ipcore.landscape.metrics import Metric
 from ipcore.landscape.results import Report
 from ipcore.search import parse
 from ipcore.search.errors import QuerySyntaxError
@@ -29,8 +30,10 @@ MAX_SNAPSHOT_IDS = 5_000_000
 class Command(BaseCommand):
     help = (
         "Compute the landscape metrics over the patents QUERY finds (or --dataset ID) and "
-        "write the report: --out report.html (interactive, self-contained), .xlsx (every "
-        "table) or .json; --json prints JSON. --backend db freezes QUERY into a new dataset "
+        "write the report: --out report.html (interactive, self-contained), .pdf (A4, CJK "
+        "fonts embedded), .docx (editable, charts as images), .xlsx (every table) or .json; "
+        "PDF and DOCX need Chromium (IPOPS_CHROMIUM). --json prints JSON. Progress goes to "
+        "stderr. --backend db freezes QUERY into a new dataset "
         "in the database; duckdb and spark read the newest `ipops snapshot` (an empty QUERY: "
         "the whole snapshot)."
     )
@@ -43,21 +46,27 @@ class Command(BaseCommand):
         )
         parser.add_argument("--snapshot", type=Path, help="snapshot folder (default: newest)")
         parser.add_argument("--title", default="", help="the report's title")
-        parser.add_argument("--out", type=Path, help="write the report here (.html .xlsx .json)")
+        parser.add_argument(
+            "--out", type=Path, help="write the report here (.html .pdf .docx .xlsx .json)"
+        )
         parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language")
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
+        language = "zh-hans" if options["lang"] == "zh" else "en"
+        self._progress = _Progress(self.stderr, language, started)
         try:
-            if options["out"]:
-                reports.report_format(options["out"])  # before the work, not after it
+            if options["out"]:  # before the work, not after it
+                reports.check_can_write(reports.report_format(options["out"]))
             report = self._report(options)
             if options["out"]:
-                language = "zh-hans" if options["lang"] == "zh" else "en"
+                self._progress.step(f"writing {options['out']}")
                 reports.write_report(report, options["out"], language=language)
         except ServiceError as error:
             raise CommandError(str(error.message)) from error
+        finally:
+            self._progress.done()
         seconds = time.monotonic() - started
         if options["json"]:
             self.stdout.write(reports.report_text(report))
@@ -75,11 +84,16 @@ class Command(BaseCommand):
                     raise CommandError("give a QUERY or --dataset ID")
                 dataset = services.create_dataset(actor=None, name=title, query=query)
                 sys.stderr.write(f"dataset {dataset.pk}: {dataset.size:,} patents\n")
-            return reports.dataset_report(dataset)
+            return reports.dataset_report(dataset, progress=self._progress.metric)
         snapshot = current_snapshot(options["snapshot"])
         ids = self._snapshot_ids(dataset, query)
         return reports.snapshot_report(
-            snapshot, ids, backend=backend, title=title, query=dataset.query if dataset else query
+            snapshot,
+            ids,
+            backend=backend,
+            title=title,
+            query=dataset.query if dataset else query,
+            progress=self._progress.metric,
         )
 
     def _dataset(self, dataset_id: int) -> Dataset:
@@ -113,3 +127,30 @@ class Command(BaseCommand):
             self.stdout.write(f"  {result.name:<32} {state}")
         if out:
             self.stdout.write(f"written: {out}")
+
+
+class _Progress:
+    """Where a report stands, on stderr: one line rewritten in place on a terminal, a line a
+    step otherwise (a log)."""
+
+    def __init__(self, stream: OutputWrapper, language: str, started: float) -> None:
+        self.stream = stream
+        self.language = language
+        self.started = started
+        self.tty = stream.isatty()
+        self.open = False
+
+    def metric(self, number: int, total: int, metric: Metric) -> None:
+        title = metric.title_zh if self.language.startswith("zh") else metric.title_en
+        self.step(f"metric {number}/{total}: {title}")
+
+    def step(self, text: str) -> None:
+        line = f"[{time.monotonic() - self.started:6.1f} s] {text}"
+        self.stream.write(f"\r\x1b[2K{line}" if self.tty else line, ending="" if self.tty else "\n")
+        self.stream.flush()
+        self.open = self.tty
+
+    def done(self) -> None:
+        if self.open:
+            self.stream.write("")
+            self.open = False

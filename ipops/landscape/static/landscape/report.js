@@ -120,11 +120,11 @@
   const BUILDERS = { series: seriesOption, ranking: rankingOption,
     distribution: distributionOption, matrix: matrixOption, network: networkOption };
 
-  function optionFor(spec) {
+  function optionFor(spec, font) {
     const build = spec && BUILDERS[spec.type];
     if (!build) return null;
-    return Object.assign({ animation: false, color: PALETTE, textStyle: { fontFamily: FONT } },
-      build(spec));
+    return Object.assign(
+      { animation: false, color: PALETTE, textStyle: { fontFamily: font || FONT } }, build(spec));
   }
 
   function heightFor(spec) {
@@ -136,15 +136,24 @@
     return 340;
   }
 
-  function draw(element) {
+  // An export (PDF, DOCX) names its web font and renderer on <body>: SVG for the PDF, so
+  // that chart text is text in the embedded font; canvas for the DOCX's images.
+  const exportFont = () => document.body.dataset.exportFont;
+  const fontFor = () => (exportFont() ? '"' + exportFont() + '", ' + FONT : FONT);
+
+  function specOf(element) {
     const block = document.getElementById(element.dataset.chart);
-    if (!block) return;
-    const spec = JSON.parse(block.textContent).chart;
-    const option = optionFor(spec);
+    return block ? JSON.parse(block.textContent).chart : null;
+  }
+
+  function draw(element) {
+    const spec = specOf(element);
+    const option = optionFor(spec, fontFor());
     if (!option) return;
     element.style.height = heightFor(spec) + "px";
     const chart = window.echarts.init(element, null, {
-      renderer: "canvas", devicePixelRatio: Math.max(window.devicePixelRatio || 1, 2),
+      renderer: document.body.dataset.renderer === "svg" ? "svg" : "canvas",
+      devicePixelRatio: Math.max(window.devicePixelRatio || 1, 2),
     });
     chart.setOption(option);
     charts.push(chart);
@@ -153,6 +162,48 @@
   function drawAll() {
     if (!window.echarts) return;
     document.querySelectorAll("[data-chart]").forEach(draw);
+  }
+
+  // Every string a chart draws: a canvas never asks for web-font glyphs itself, so an
+  // export loads them before it draws.
+  function chartText() {
+    const seen = new Set();
+    const walk = (value) => {
+      if (typeof value === "string") {
+        for (const char of value) seen.add(char);
+      } else if (value && typeof value === "object") {
+        Object.values(value).forEach(walk);
+      }
+    };
+    document.querySelectorAll("[data-chart]").forEach((element) => walk(specOf(element)));
+    return Array.from(seen).join("") + "0123456789.,%—() ";
+  }
+
+  // What ipops calls before printing a PDF or taking the DOCX's chart images: the web font's
+  // glyphs for every text on the page and in the charts loaded, then every chart drawn anew
+  // with them. Resolves to the number of charts.
+  function ready() {
+    const family = exportFont();
+    const text = chartText();
+    const loads = family
+      ? ["400", "700"].map((weight) => document.fonts.load(weight + ' 16px "' + family + '"', text))
+      : [];
+    return Promise.all(loads).then(() => document.fonts.ready).then(() => {
+      charts.splice(0).forEach((chart) => chart.dispose());
+      drawAll();
+      return charts.length;
+    });
+  }
+
+  // Each chart as a PNG data URL by the id of its data block (the DOCX's images).
+  function images(pixelRatio) {
+    const found = {};
+    charts.forEach((chart) => {
+      const element = chart.getDom();
+      found[element.dataset.chart] = chart.getDataURL(
+        { type: "png", pixelRatio: pixelRatio || 2, backgroundColor: "#ffffff" });
+    });
+    return found;
   }
 
   // A printout is narrower than the screen: redraw at the page's width, open every table,
@@ -174,6 +225,7 @@
     globalThis.ipopsLandscapeCharts = { optionFor, heightFor };
     return;
   }
+  window.ipopsLandscape = { ready, images };
   window.addEventListener("beforeprint", () => preparePrint(true));
   window.addEventListener("afterprint", () => preparePrint(false));
   window.matchMedia("print").addEventListener("change", (event) => preparePrint(event.matches));
@@ -182,9 +234,12 @@
     clearTimeout(resizing);
     resizing = setTimeout(() => charts.forEach((chart) => chart.resize()), 150);
   });
+  // An export draws its charts in ready(), once the web font is loaded: ECharts keeps the
+  // widths it measured, and widths measured in a fallback font would misplace every label.
+  const start = () => (exportFont() ? undefined : drawAll());
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", drawAll);
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    drawAll();
+    start();
   }
 })();
