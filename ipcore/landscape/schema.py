@@ -1,9 +1,10 @@
 """The analytic tables every landscape metric reads — one logical schema on every backend.
 
-A dataset (a frozen search) or a whole corpus is handed to the metrics as five tables of
+A dataset (a frozen search) or a whole corpus is handed to the metrics as six tables of
 plain facts, the same columns whether they live in the live database (SQLite or PostgreSQL),
 in a Parquet snapshot read by DuckDB, or in Spark. Facts that need domain rules — legal status
-and expiry under CN law, WIPO technology fields, the province of an address — are computed by
+and expiry under CN law, WIPO technology fields, strategic emerging industries and key
+fields, the province of an address — are computed by
 ``ipcore`` when the facts are written, so every backend sees the same values and the metrics
 are plain relational expressions.
 
@@ -85,21 +86,38 @@ CLASSES: Final = ibis.schema(
 # WIPO technology fields (1 to 35, ipcore.technology) a patent's IPC (else CPC) codes fall in.
 FIELDS: Final = ibis.schema({"patent_id": dt.int64, "field": dt.int16})
 
+# Industries and key fields a patent belongs to (ipcore.industries), one row per (scheme, code):
+# `scheme` is "sei_industry" (CNIPA's 2021 concordance, level 1: "1" … "9"), "sei_category"
+# (its sub-categories: "1.1" …) or "key_field" (the plan's key fields as defined the day the
+# facts were written: "ai" …). The names are written with the row, so a frozen dataset keeps
+# the names its definitions had.
+INDUSTRIES: Final = ibis.schema(
+    {
+        "patent_id": dt.int64,
+        "scheme": dt.string,
+        "code": dt.string,
+        "name_zh": dt.string,
+        "name_en": dt.string,
+    }
+)
+
 SCHEMAS: Final[dict[str, Schema]] = {
     "patents": PATENTS,
     "owners": OWNERS,
     "inventors": INVENTORS,
     "classes": CLASSES,
     "fields": FIELDS,
+    "industries": INDUSTRIES,
 }
 
 
 @dataclass(frozen=True)
 class Tables:
-    """The five analytic tables of one dataset, as Ibis table expressions on one backend."""
+    """The six analytic tables of one dataset, as Ibis table expressions on one backend."""
 
     patents: ibis.Table
     owners: ibis.Table
     inventors: ibis.Table
     classes: ibis.Table
     fields: ibis.Table
+    industries: ibis.Table

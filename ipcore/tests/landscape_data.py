@@ -8,6 +8,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ipcore.industries import sei_concordance
 from ipcore.landscape.metrics import MetricParams
 from ipcore.landscape.schema import SCHEMAS
 from ipcore.legal_status import Status
@@ -42,6 +43,8 @@ CODES = (
     ("A61K 31/00", "A", "A61", "A61K", "A61K 31/00"),
 )
 FIELD_NUMBERS = (1, 6, 13, 16, 24)
+SEI_CODES = ("1.1", "1.5", "4.1")  # two share industry 1: a patent may list it twice
+KEY_FIELDS = (("ai", "人工智能", "Artificial intelligence"), ("biomedicine", "生物医药", None))
 
 dates = st.none() | st.dates(dt.date(2012, 1, 1), dt.date(2024, 12, 31))
 
@@ -119,12 +122,37 @@ def patent_facts(draw: st.DrawFn, patent_id: int) -> Facts:
         {"patent_id": patent_id, "field": number}
         for number in draw(st.lists(st.sampled_from(FIELD_NUMBERS), max_size=2))
     ]
+    industries = []
+    for code in draw(st.lists(st.sampled_from(SEI_CODES), max_size=2, unique=True)):
+        category = sei_concordance().category(code)
+        industry = sei_concordance().category(category.parent or code)
+        for scheme, named in (("sei_category", category), ("sei_industry", industry)):
+            industries.append(
+                {
+                    "patent_id": patent_id,
+                    "scheme": scheme,
+                    "code": named.code,
+                    "name_zh": named.name_zh,
+                    "name_en": named.name_en,
+                }
+            )
+    for code, name_zh, name_en in draw(st.lists(st.sampled_from(KEY_FIELDS), max_size=2)):
+        industries.append(
+            {
+                "patent_id": patent_id,
+                "scheme": "key_field",
+                "code": code,
+                "name_zh": name_zh,
+                "name_en": name_en,
+            }
+        )
     return {
         "patents": [patent],
         "owners": owners,
         "inventors": inventors,
         "classes": classes,
         "fields": fields,
+        "industries": industries,
     }
 
 
@@ -203,6 +231,17 @@ def one_patent() -> Facts:
             ],
         }
     )
+
+
+def _industry(patent_id: int, scheme: str, code: str) -> dict[str, Any]:
+    category = sei_concordance().category(code)
+    return {
+        "patent_id": patent_id,
+        "scheme": scheme,
+        "code": code,
+        "name_zh": category.name_zh,
+        "name_en": category.name_en,
+    }
 
 
 # A hand-checked example: five CN patents of Shanghai and Shenzhen owners.
@@ -395,6 +434,15 @@ HAND: Facts = complete(
             {"patent_id": 2, "field": 6},
             {"patent_id": 3, "field": 1},
             {"patent_id": 4, "field": 1},
+        ],
+        # 1 and 2 in SEI 5.2 (new-energy vehicle parts), 2 also in 1.2; none in a key field.
+        "industries": [
+            _industry(1, "sei_category", "5.2"),
+            _industry(1, "sei_industry", "5"),
+            _industry(2, "sei_category", "5.2"),
+            _industry(2, "sei_category", "1.2"),
+            _industry(2, "sei_industry", "5"),
+            _industry(2, "sei_industry", "1"),
         ],
     }
 )

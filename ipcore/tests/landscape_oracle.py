@@ -225,6 +225,39 @@ def technology_fields(facts: Facts, params: MetricParams) -> Expected:
     )
 
 
+def _scheme(scheme: str) -> Callable[[Facts, MetricParams], Expected]:
+    """Industries or key fields: patents per code, shares of all patents, the code's names
+    (the smallest seen, as the rows should all carry the same)."""
+
+    def oracle(facts: Facts, params: MetricParams) -> Expected:
+        patents: dict[str, set[int]] = defaultdict(set)
+        names: dict[str, list[tuple[str | None, str | None]]] = defaultdict(list)
+        for row in facts["industries"]:
+            if row["scheme"] == scheme:
+                patents[row["code"]].add(row["patent_id"])
+                names[row["code"]].append((row["name_zh"], row["name_en"]))
+        if not patents:
+            return None
+        ranked = sorted(patents, key=lambda code: (-len(patents[code]), code))
+        return tuple(
+            (
+                code,
+                len(patents[code]),
+                ratio(len(patents[code]), len(facts["patents"])),
+                _smallest(zh for zh, _ in names[code]),
+                _smallest(en for _, en in names[code]),
+            )
+            for code in ranked
+        )
+
+    return oracle
+
+
+def _smallest(values: Iterable[str | None]) -> str | None:
+    known = [value for value in values if value is not None]
+    return min(known) if known else None
+
+
 def _distribution(
     pairs: Iterable[tuple[int, str | None]], names: Callable[[str], tuple[Any, ...]] = lambda _: ()
 ) -> Expected:
@@ -536,6 +569,9 @@ ORACLES: dict[str, Callable[[Facts, MetricParams], Expected]] = {
     "classification_mix_subclass": _mix("subclass"),
     "classification_mix_group": _mix("main_group"),
     "technology_fields": technology_fields,
+    "sei_industries": _scheme("sei_industry"),
+    "sei_categories": _scheme("sei_category"),
+    "key_fields": _scheme("key_field"),
     "geography_office": geography_office,
     "geography_owner_country": geography_owner_country,
     "geography_inventor_country": geography_inventor_country,

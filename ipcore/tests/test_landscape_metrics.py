@@ -390,6 +390,20 @@ def test_the_hand_checked_example_agrees_with_the_oracle(
         check(result, HAND, PARAMS)
 
 
+def test_the_hand_checked_industries(hand: dict[str, MetricResult]) -> None:
+    assert hand["sei_industries"].rows == (
+        ("5", 2, 0.4, "新能源汽车产业", "New-energy vehicles"),
+        ("1", 1, 0.2, "新一代信息技术产业", "New-generation information technology"),
+    )
+    assert [row[:2] for row in hand["sei_categories"].rows] == [("5.2", 2), ("1.2", 1)]
+    assert "3 件专利不属于任何战略性新兴产业" in hand["sei_industries"].note_zh
+    assert "Left out: 3 patents in no strategic emerging industry." in (
+        hand["sei_categories"].note_en
+    )
+    assert not hand["key_fields"].applicable
+    assert "重点产业领域" in hand["key_fields"].note_zh
+
+
 def test_the_hand_checked_trend(hand: dict[str, MetricResult]) -> None:
     trend = hand["filing_trend"]
     assert trend.rows == (

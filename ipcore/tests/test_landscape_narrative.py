@@ -682,3 +682,33 @@ def test_share_names() -> None:
     assert is_share_name("invention_share")
     assert not is_share_name("hhi")
     assert not is_share_name("owners")
+
+
+def test_industries_and_key_fields_are_stated_by_name() -> None:
+    columns = [("code", TEXT), ("patents", INT), ("share", SHARE), ("name_zh", TEXT)]
+    sei = result(
+        "sei_industries",
+        Shape.RANKING,
+        [*columns, ("name_en", TEXT)],
+        [
+            ("5", 300, 0.3695, "新能源汽车产业", "New-energy vehicles"),
+            ("1", 120, 0.1478, "新一代信息技术产业", "New-generation information technology"),
+        ],
+    )
+    key = result(
+        "key_fields",
+        Shape.RANKING,
+        [*columns, ("name_en", TEXT)],
+        [("ai", 40, 0.0493, "人工智能", "Artificial intelligence")],
+    )
+
+    zh = findings(report(sei, key), "zh-hans")
+    en = findings(report(sei, key), "en")
+
+    assert texts(zh, "sei_industries") == [
+        "按战略性新兴产业（国家知识产权局2021年参照关系表）划分，最主要的产业是新能源汽车产业"
+        "（300件，占37%），其次为新一代信息技术产业（120件）。"
+    ]
+    assert texts(en, "key_fields") == [
+        "Among the plan's key fields, the largest is Artificial intelligence (40 patents, 4.9%)."
+    ]

@@ -1,10 +1,11 @@
-"""Analytic facts of patents: the rows of ``ipcore.landscape.schema``'s five tables.
+"""Analytic facts of patents: the rows of ``ipcore.landscape.schema``'s six tables.
 
 Landscape datasets store these facts in the database and ``ipops snapshot`` writes them to
 Parquet, so every analytics backend reads the same values. Everything that needs a rule is
 decided here, once, in Python: legal status and expiry under CN law as of a day, WIPO
-technology fields, the province of a Chinese party, family size and reach in the corpus.
-A batch of thousands of patents costs about ten set-based queries.
+technology fields, strategic emerging industries and key fields (``fields.py``: the key
+fields as the bureau defines them that day), the province of a Chinese party, family size and
+reach in the corpus. A batch of thousands of patents costs about ten set-based queries.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from typing import Any
 from django.db.models import Count, Min
 
 from ipcore.classification import classification_levels
+from ipcore.industries import sei_concordance
 from ipcore.legal_status import LegalStatusError, expiry_date, status_on
 from ipcore.technology import technology_fields
+from ipops.corpus.fields import current_key_fields, patent_texts
 from ipops.corpus.lives import LifeFacts, cn_lives
 from ipops.corpus.models import (
     Citation,
@@ -56,6 +59,7 @@ class FactBatch:
     inventors: list[Row] = field(default_factory=list)
     classes: list[Row] = field(default_factory=list)
     fields: list[Row] = field(default_factory=list)
+    industries: list[Row] = field(default_factory=list)
 
     def tables(self) -> dict[str, list[Row]]:
         return {
@@ -64,6 +68,7 @@ class FactBatch:
             "inventors": self.inventors,
             "classes": self.classes,
             "fields": self.fields,
+            "industries": self.industries,
         }
 
 
@@ -108,8 +113,43 @@ def patent_facts(ids: Sequence[int], *, on: dt.date) -> FactBatch:
             {"patent_id": pk, "field": technology.number}
             for technology in technology_fields(codes.get(pk, ()))
         )
+    _industries(wanted, codes, batch)
     _parties(wanted, batch)
     return batch
+
+
+def _industries(ids: list[int], codes: dict[int, list[str]], batch: FactBatch) -> None:
+    """The strategic emerging industries (both levels) and key fields of each patent, from
+    the codes its WIPO fields are read from; titles and abstracts are read only for the
+    patents whose codes meet a keyword-qualified rule."""
+    sei = sei_concordance()
+    keys = current_key_fields()
+    texts = patent_texts([pk for pk in ids if keys.wants_text(codes.get(pk, ()))])
+    names = {d.code: (d.name_zh, d.name_en) for d in keys.definitions}
+    for pk in ids:
+        own, text = codes.get(pk, ()), texts.get(pk)
+        if not own:
+            continue
+        categories = sei.categories_of(own, text=text)
+        found = [
+            *(("sei_industry", c) for c in sorted(sei.industries_for(categories))),
+            *(("sei_category", c) for c in sorted(categories)),
+        ]
+        for scheme, code in found:
+            category = sei.category(code)
+            batch.industries.append(_industry(pk, scheme, code, category.name_zh, category.name_en))
+        for code in sorted(keys.fields_of(own, text=text)):
+            batch.industries.append(_industry(pk, "key_field", code, *names[code]))
+
+
+def _industry(pk: int, scheme: str, code: str, name_zh: str, name_en: str) -> Row:
+    return {
+        "patent_id": pk,
+        "scheme": scheme,
+        "code": code,
+        "name_zh": name_zh,
+        "name_en": name_en or None,
+    }
 
 
 def _life_facts(rows: Iterable[Row]) -> Iterable[LifeFacts]:

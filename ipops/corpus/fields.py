@@ -23,7 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ipcore.industries import sei_concordance
-from ipcore.industries.key_fields import KeyFields, KeyFieldText, key_fields
+from ipcore.industries.key_fields import KeyFields, KeyFieldText, key_fields, shipped_key_fields
 from ipcore.industries.patterns import Scope
 from ipcore.industries.rules import FieldDefinition
 from ipcore.technology import TECHNOLOGY_FIELDS, subclasses_of_field, technology_fields
@@ -47,6 +47,7 @@ class FieldRef:
     code: str
     name_zh: str
     name_en: str
+    version: int | None = None  # a key field's edit count; None for official schemes
 
     @property
     def key(self) -> str:
@@ -93,10 +94,13 @@ def current_key_fields() -> KeyFields:
 def field_refs() -> list[FieldRef]:
     """Every field a dataset can be made from: key fields, SEI industries and sub-categories,
     WIPO fields — in that order."""
-    refs = [
-        FieldRef(FieldScheme.KEY, d.code, d.name_zh, d.name_en)
-        for d in current_key_fields().definitions
-    ]
+    rows = list(KeyField.objects.all())
+    if rows:
+        refs = [FieldRef(FieldScheme.KEY, r.code, r.name_zh, r.name_en, r.version) for r in rows]
+    else:
+        refs = [
+            FieldRef(FieldScheme.KEY, t.code, t.name_zh, t.name_en) for t in shipped_key_fields()
+        ]
     refs += [
         FieldRef(FieldScheme.SEI, c.code, c.name_zh, c.name_en)
         for c in sei_concordance().categories

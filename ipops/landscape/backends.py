@@ -41,6 +41,7 @@ FACT_TABLES = {
     "inventors": "landscape_factinventor",
     "classes": "landscape_factclass",
     "fields": "landscape_factfield",
+    "industries": "landscape_factindustry",
 }
 
 
@@ -110,7 +111,7 @@ def _typed(table: ibis.Table, column: str, kind: Any) -> Any:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """One ``ipops snapshot``: a folder of five Parquet files and what they hold."""
+    """One ``ipops snapshot``: a folder of six Parquet files and what they hold."""
 
     path: Path
     as_of: str
@@ -133,6 +134,16 @@ def current_snapshot(path: Path | None = None) -> Snapshot:
         raise InvalidInput(
             _("No analytics snapshot at %(path)s: run `ipops snapshot` first.") % {"path": folder},
             code="no_snapshot",
+        )
+    missing = [name for name in SCHEMAS if not (folder / f"{name}.parquet").is_file()]
+    if missing:
+        raise InvalidInput(
+            _(
+                "The snapshot at %(path)s has no %(tables)s table (an older ipops wrote it): "
+                "run `ipops snapshot` again."
+            )
+            % {"path": folder, "tables": ", ".join(missing)},
+            code="old_snapshot",
         )
     facts = json.loads(meta.read_text(encoding="utf-8"))
     return Snapshot(folder, facts["as_of"], facts["patents"], facts["created_at"])

@@ -7,7 +7,17 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ipops.accounts.models import Organization
+from ipops.corpus.fields import FieldScheme, field_refs
 from ipops.landscape.models import Dataset, Project, ReportTask
+
+
+def _definition_choices() -> list[tuple[str, Any]]:
+    """Every field a dataset can be made from, grouped by scheme (``ipops.corpus.fields``)."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for ref in field_refs():
+        code = "" if ref.scheme is FieldScheme.KEY else f"{ref.code} "
+        groups.setdefault(ref.scheme_label(), []).append((ref.key, f"{code}{ref.name()}"))
+    return [("", "—"), *groups.items()]
 
 
 class DatasetForm(forms.Form):
@@ -18,11 +28,34 @@ class DatasetForm(forms.Form):
     query = forms.CharField(
         label=_("Query, description or patent numbers"),
         max_length=20_000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    definition = forms.ChoiceField(
+        label=_("Field definition"),
+        choices=_definition_choices,
+        required=False,
+        help_text=_(
+            "For “field definition”: a key field, a strategic emerging industry or a WIPO "
+            "technology field; the dataset holds every patent the definition places in it."
+        ),
     )
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def clean(self) -> dict[str, Any]:
+        """A field dataset's query is the field's key (``key:ai``); every other kind needs a
+        query."""
+        cleaned = super().clean() or {}
+        definition = cleaned.pop("definition", "")
+        if cleaned.get("strategy") == Dataset.Strategy.FIELD:
+            if not definition:
+                self.add_error("definition", _("Choose a field definition."))
+            cleaned["query"] = definition
+        elif not cleaned.get("query", "").strip() and "query" not in self.errors:
+            self.add_error("query", forms.Field.default_error_messages["required"])
+        return cleaned
 
 
 class MembersForm(forms.Form):

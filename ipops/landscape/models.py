@@ -26,6 +26,7 @@ class Dataset(models.Model):
         KEYWORD = "keyword", _("Query language")
         SEMANTIC = "semantic", _("Description (meaning)")
         HAND = "hand", _("Patent numbers")
+        FIELD = "field", _("Field definition")
 
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -259,6 +260,19 @@ class FactField(models.Model):
         indexes = [models.Index(fields=["dataset", "patent_id"])]
 
 
+class FactIndustry(models.Model):
+    # db_index off: the (dataset, patent_id) index below serves the dataset filter too.
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="+", db_index=False)
+    patent_id = models.BigIntegerField(null=True)  # nullable like the schema: no CAST in joins
+    scheme = models.CharField(max_length=16)  # sei_industry, sei_category, key_field
+    code = models.CharField(max_length=40)
+    name_zh = models.CharField(max_length=100, null=True)
+    name_en = models.CharField(max_length=200, null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["dataset", "patent_id"])]
+
+
 # Analytic table name (ipcore.landscape.schema) → the model holding it, and the model field
 # behind each column where the names differ.
 FACT_MODELS: dict[str, type[models.Model]] = {
@@ -267,6 +281,7 @@ FACT_MODELS: dict[str, type[models.Model]] = {
     "inventors": FactInventor,
     "classes": FactClass,
     "fields": FactField,
+    "industries": FactIndustry,
 }
 FIELD_FOR_COLUMN: dict[str, str] = {"type": "document_type"}
 

@@ -31,6 +31,7 @@ from ipops.audit.actions import Action
 from ipops.audit.services import TargetRef, record_write
 from ipops.corpus import queries as corpus
 from ipops.corpus.facts import patent_facts
+from ipops.corpus.fields import field_ref, patents_in_field
 from ipops.corpus.indexable import all_patent_ids
 from ipops.errors import Conflict, InvalidInput, ServiceError
 from ipops.landscape import reports
@@ -75,7 +76,9 @@ def create_dataset(
     Raises InvalidInput for an unreadable query, an empty result or one over MAX_DATASET.
     """
     _require_analyst(actor)
-    name = name.strip() or query.strip()[:200]
+    ref = field_ref(query.strip()) if strategy == Dataset.Strategy.FIELD else None
+    recorded = ref.query_text() if ref is not None else query
+    name = name.strip() or (ref.name_zh if ref is not None else query.strip())[:200]
     if not name:
         raise InvalidInput(_("Give the dataset a name or a query."), details={"field": "name"})
     ids, matched = _found(query, strategy)
@@ -83,7 +86,7 @@ def create_dataset(
         dataset = Dataset.objects.create(
             name=name[:200],
             description=description,
-            query=query,
+            query=recorded,
             strategy=strategy,
             as_of=as_of or timezone.localdate(),
             matched=matched,
@@ -99,7 +102,13 @@ def create_dataset(
             actor=actor,
             action=Action.DATASET_CREATED,
             target=dataset,
-            new={"name": dataset.name, "query": query, "strategy": strategy, "size": dataset.size},
+            new={
+                "name": dataset.name,
+                "query": recorded,
+                "strategy": strategy,
+                "size": dataset.size,
+                **({"field": ref.key, "definition_version": ref.version} if ref else {}),
+            },
         )
     return dataset
 
@@ -112,6 +121,8 @@ def _require_analyst(actor: Any) -> None:
 
 def _found(query: str, strategy: str) -> tuple[list[int], int]:
     """The ids a dataset freezes and how many the search matched."""
+    if strategy == Dataset.Strategy.FIELD:
+        return _in_field(query)
     if strategy == Dataset.Strategy.HAND:
         ids = _numbered_patents(query)
         return ids, len(ids)
@@ -145,6 +156,30 @@ def _found(query: str, strategy: str) -> tuple[list[int], int]:
         islice(engine.iterate_ids(query, organisations=corpus.entity_ids_named), MAX_DATASET)
     )
     return _not_empty(ids), matched
+
+
+def _in_field(key: str) -> tuple[list[int], int]:
+    """A field definition's patents (``key:ai``, ``sei:1.2``, ``wipo:8``): candidates by
+    classification, then the exact matcher (``ipops.corpus.fields``)."""
+    ids, matched = patents_in_field(field_ref(key.strip()), limit=MAX_DATASET)
+    if matched > MAX_DATASET:
+        raise InvalidInput(
+            _(
+                "The field holds %(matched)s patents; a dataset holds at most %(limit)s. "
+                "Choose a narrower field (a sub-category), or analyse the whole corpus from a "
+                "snapshot (`ipops snapshot`, then `ipops landscape --backend duckdb`)."
+            )
+            % {"matched": f"{matched:,}", "limit": f"{MAX_DATASET:,}"},
+            details={"field": "query"},
+            code="dataset_too_large",
+        )
+    if not ids:
+        raise InvalidInput(
+            _("No patent in the corpus belongs to this field: there is nothing to analyse."),
+            details={"field": "query"},
+            code="empty_dataset",
+        )
+    return ids, matched
 
 
 def _not_empty(ids: list[int]) -> list[int]:

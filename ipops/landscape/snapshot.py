@@ -1,6 +1,6 @@
 """Parquet snapshots of the analytic facts, for DuckDB and Spark (``ipops snapshot``).
 
-A snapshot is a folder of five Parquet files (``ipcore.landscape.schema``'s tables) and a
+A snapshot is a folder of six Parquet files (``ipcore.landscape.schema``'s tables) and a
 ``snapshot.json`` saying what they hold. It is written into a temporary folder beside its
 final place and renamed when complete, so a crash leaves no half snapshot where the
 backends look; the facts are read in batches, so memory stays flat whatever the corpus.

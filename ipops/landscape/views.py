@@ -46,6 +46,8 @@ CONTENT_TYPES = {
 def dataset_list(request: HttpRequest) -> HttpResponse:
     """专题数据集 — the organisation's datasets, and a form to freeze a new one."""
     initial = {"query": request.GET.get("q", ""), "strategy": request.GET.get("strategy", "")}
+    if request.GET.get("field"):  # “Make a dataset” on a field definition's page
+        initial |= {"strategy": Dataset.Strategy.FIELD, "definition": request.GET["field"]}
     form = DatasetForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -55,6 +55,7 @@ from ipcore.landscape.metrics.geography import (
     GEOGRAPHY_OWNER_COUNTRY,
     GEOGRAPHY_PROVINCE,
 )
+from ipcore.landscape.metrics.industries import KEY_FIELDS, SEI_CATEGORIES, SEI_INDUSTRIES
 from ipcore.landscape.metrics.networks import CO_INVENTORS, CO_OWNERSHIP
 from ipcore.landscape.metrics.parties import (
     CONCENTRATION,
@@ -97,6 +98,9 @@ METRICS: Final[Mapping[str, Metric]] = MappingProxyType(
             CONCENTRATION,
             *CLASSIFICATION_MIX,
             TECHNOLOGY_FIELDS,
+            SEI_INDUSTRIES,
+            SEI_CATEGORIES,
+            KEY_FIELDS,
             GEOGRAPHY_OFFICE,
             GEOGRAPHY_OWNER_COUNTRY,
             GEOGRAPHY_INVENTOR_COUNTRY,

@@ -94,6 +94,8 @@ class Coverage:
     invented: int  # with at least one named inventor
     classified: int  # with at least one IPC or CPC code
     fielded: int  # in at least one WIPO technology field
+    in_sei: int  # in at least one strategic emerging industry (CNIPA 2021)
+    in_key_field: int  # in at least one of the plan's key fields
 
 
 @dataclass(frozen=True)
@@ -492,11 +494,17 @@ def coverage_expression(tables: Tables) -> ibis.Table:
     inventors = tables.inventors.filter(tables.inventors.name.notnull())
     classes = tables.classes.filter(tables.classes.scheme.isin(("ipc", "cpc")))
     fields = tables.fields
+    industries = tables.industries
+    in_scheme = industries.aggregate(
+        in_sei=industries.patent_id.nunique(where=industries.scheme == "sei_category"),
+        in_key_field=industries.patent_id.nunique(where=industries.scheme == "key_field"),
+    )
     return (
         facts.cross_join(owners.aggregate(owned=owners.patent_id.nunique()))
         .cross_join(inventors.aggregate(invented=inventors.patent_id.nunique()))
         .cross_join(classes.aggregate(classified=classes.patent_id.nunique()))
         .cross_join(fields.aggregate(fielded=fields.patent_id.nunique()))
+        .cross_join(in_scheme)
     )
 
 

@@ -33,6 +33,8 @@ from ipcore.landscape.narrative._holders import concentration, top_owners
 from ipcore.landscape.narrative._status import geography_office, legal_status, remaining_life
 from ipcore.landscape.narrative._technology import (
     classification_mix,
+    key_fields,
+    sei_industries,
     technology_fields,
     white_space,
 )
@@ -115,6 +117,8 @@ _GENERATORS: Final[Mapping[str, Callable[[MetricResult, Context], list[Finding]]
             "concentration": concentration,
             "classification_mix_subclass": classification_mix,
             "technology_fields": technology_fields,
+            "sei_industries": sei_industries,
+            "key_fields": key_fields,
             "geography_office": geography_office,
             "legal_status": legal_status,
             "remaining_life": remaining_life,

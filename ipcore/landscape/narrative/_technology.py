@@ -1,4 +1,5 @@
-"""What the patents are about: classification, technology fields and white space."""
+"""What the patents are about: classification, technology fields, strategic emerging
+industries, key fields and white space."""
 
 from __future__ import annotations
 
@@ -55,13 +56,48 @@ def classification_mix(result: MetricResult, context: Context) -> list[Finding]:
 
 def technology_fields(result: MetricResult, context: Context) -> list[Finding]:
     """WIPO 技术领域 — reads ``patents`` and ``name_zh``/``name_en`` (else ``field``)."""
+    return _largest(
+        result,
+        context,
+        key="field",
+        zh="按WIPO技术领域划分，最主要的领域是",
+        en="Among WIPO technology fields, the largest is",
+    )
+
+
+def sei_industries(result: MetricResult, context: Context) -> list[Finding]:
+    """战略性新兴产业 — reads ``patents`` and ``name_zh``/``name_en`` (else ``code``)."""
+    return _largest(
+        result,
+        context,
+        key="code",
+        zh="按战略性新兴产业（国家知识产权局2021年参照关系表）划分，最主要的产业是",
+        en="Among strategic emerging industries (CNIPA's 2021 concordance), the largest is",
+    )
+
+
+def key_fields(result: MetricResult, context: Context) -> list[Finding]:
+    """重点产业领域 — reads ``patents`` and ``name_zh``/``name_en`` (else ``code``)."""
+    return _largest(
+        result,
+        context,
+        key="code",
+        zh="在规划的重点产业领域中，专利最多的是",
+        en="Among the plan's key fields, the largest is",
+    )
+
+
+def _largest(
+    result: MetricResult, context: Context, *, key: str, zh: str, en: str
+) -> list[Finding]:
+    """The largest named bucket of a ranking with its count and share, then its followers."""
     records = read_records(result, "patents")
     if records is None:
         return []
     ranked = [
         (label, n)
         for r in records
-        if (label := text_in_language(r, context.language) or plain(r.get("field")))
+        if (label := text_in_language(r, context.language) or plain(r.get(key)))
         and (n := as_number(r["patents"])) is not None
     ]
     if not ranked:
@@ -70,10 +106,10 @@ def technology_fields(result: MetricResult, context: Context) -> list[Finding]:
     share = as_number(records[0].get("share"))
     share_zh = f"，占{percent_text(share)}" if share is not None else ""
     share_en = f", {percent_text(share)}" if share is not None else ""
-    # Field names have their own 、 and commas ("材料、冶金"): each follower carries its count.
+    # Names have their own 、 and commas ("材料、冶金"): each follower carries its count.
     followers = ranked[1 : 1 + FOLLOWERS]
-    zh = f"按WIPO技术领域划分，最主要的领域是{name}（{count_text(patents)}件{share_zh}）"
-    en = f"Among WIPO technology fields, the largest is {name} ({patents_text(patents)}{share_en})"
+    zh += f"{name}（{count_text(patents)}件{share_zh}）"
+    en += f" {name} ({patents_text(patents)}{share_en})"
     if followers:
         zh += "，其次为" + join_zh([f"{label}（{count_text(n)}件）" for label, n in followers])
         en += ", followed by " + join_en([f"{label} ({count_text(n)})" for label, n in followers])
