@@ -149,6 +149,35 @@ def check_static_files() -> list[Finding]:
     return findings
 
 
+def check_report_exports() -> list[Finding]:
+    """PDF and DOCX reports need Chromium and the report font; the other formats neither."""
+    from ipops.landscape.rendering.browser import BrowserUnavailable, chromium_executable
+
+    findings = []
+    try:
+        found = chromium_executable()
+    except BrowserUnavailable as error:
+        findings.append(
+            Finding(
+                Level.WARNING,
+                "report exports",
+                "PDF and DOCX reports cannot be drawn: no Chromium.",
+                str(error.message),
+            )
+        )
+    font = Path(settings.REPORT_FONT_DIR) / "400.css"
+    if not font.is_file():
+        findings.append(
+            Finding(
+                Level.WARNING,
+                "report exports",
+                f"the report font is missing ({font.parent}).",
+                "Run `make install` (npm ci) to fetch it.",
+            )
+        )
+    return findings or [Finding(Level.OK, "report exports", f"PDF and DOCX drawn by {found}")]
+
+
 def check_translations() -> list[Finding]:
     findings = []
     for locale_dir in settings.LOCALE_PATHS:
@@ -230,6 +259,7 @@ HEALTH_CHECKS: tuple[Callable[[], list[Finding]], ...] = (
     check_data_dir,
     check_database,
     check_static_files,
+    check_report_exports,
     check_translations,
     check_mail,
     check_demo_accounts,

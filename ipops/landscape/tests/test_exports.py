@@ -19,6 +19,7 @@ import docx
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from ipcore.access import Role
 from ipcore.landscape.metrics import METRICS
@@ -128,7 +129,7 @@ def test_the_docx_in_english_and_a_long_table_cut_with_a_note() -> None:
 
 def test_an_empty_report_writes_a_docx() -> None:
     out = io.BytesIO()
-    write_docx(report(size=0), out, images={})
+    write_docx(report(size=0), out, language="en", images={})
     assert "This report holds no metrics." in document_text(
         docx.Document(io.BytesIO(out.getvalue()))
     )
@@ -151,9 +152,19 @@ def test_no_browser_is_a_clear_message(settings, monkeypatch) -> None:  # type: 
     reports.check_can_write("xlsx")  # the other formats need no browser
 
 
+def test_ipops_check_says_whether_pdf_and_docx_can_be_drawn(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from ipops.portal.checks import Level, check_report_exports
+
+    settings.CHROMIUM = "/nonexistent/chromium"
+    settings.REPORT_FONT_DIR = tmp_path
+    findings = check_report_exports()
+    assert [f.level for f in findings] == [Level.WARNING, Level.WARNING]
+    assert "IPOPS_CHROMIUM" in findings[0].hint and "npm ci" in findings[1].hint
+
+
 def test_formats(tmp_path: Path) -> None:
     assert [reports.report_format(Path(f"r.{f}")) for f in ("PDF", "docx")] == ["pdf", "docx"]
-    with pytest.raises(InvalidInput, match=r"\.pdf, \.docx, not \.doc"):
+    with translation.override("en"), pytest.raises(InvalidInput, match=r"\.pdf, \.docx, not \.doc"):
         reports.report_format(Path("r.doc"))
 
 
@@ -276,7 +287,7 @@ def test_a_report_task_is_queued_audited_and_not_queued_twice(  # type: ignore[n
 
 def test_a_bad_request_writes_nothing(personas, dataset, settings) -> None:  # type: ignore[no-untyped-def]
     provider = personas[Role.PROVIDER]
-    with pytest.raises(InvalidInput, match="not pptx"):
+    with translation.override("en"), pytest.raises(InvalidInput, match="not pptx"):
         services.request_report(actor=provider, dataset=dataset, file_format="pptx")
     with pytest.raises(InvalidInput):
         services.request_report(actor=provider, dataset=dataset, file_format="xlsx", language="fr")
@@ -298,7 +309,8 @@ def test_a_task_computes_with_progress_and_writes_its_file(  # type: ignore[no-u
 
     def watched(*args: object, **kwargs: object) -> None:
         row = ReportTask.objects.get(pk=task.pk)  # what the page would show now
-        seen.append((row.step, row.progress, row.metric_number, row.step_text()))
+        with translation.override("en"):
+            seen.append((row.step, row.progress, row.metric_number, row.step_text()))
         write(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(reports, "write_report", watched)
@@ -317,8 +329,6 @@ def test_a_task_computes_with_progress_and_writes_its_file(  # type: ignore[no-u
 
 
 def test_progress_reads_as_the_metric_in_the_readers_language(personas, dataset) -> None:  # type: ignore[no-untyped-def]
-    from django.utils import translation
-
     task = services.request_report(
         actor=personas[Role.PROVIDER], dataset=dataset, file_format="xlsx"
     )
