@@ -20,6 +20,7 @@ from ipops.audit.api import router as audit_router
 from ipops.corpus.api import router as corpus_router
 from ipops.errors import ServiceError
 from ipops.landscape.api import router as landscape_router
+from ipops.landscape.evaluation_api import router as evaluation_router
 from ipops.search.api import router as search_router
 
 api = NinjaAPI(
@@ -38,6 +39,7 @@ api.add_router("/audit", audit_router)
 api.add_router("/", corpus_router)
 api.add_router("/", search_router)
 api.add_router("/", landscape_router)
+api.add_router("/", evaluation_router)
 
 
 @api.get("/", auth=None, include_in_schema=False, url_name="index")

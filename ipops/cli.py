@@ -25,6 +25,8 @@ OPERATOR_COMMANDS = (
     ("embed", "embed patents for semantic search (incremental)"),
     ("landscape", "landscape report of a search or dataset (--out .html/.xlsx/.json, --backend)"),
     ("snapshot", "write the analytic facts as Parquet for the duckdb and spark backends"),
+    ("screen", "risk screening: in-force patents of an office closest to a description"),
+    ("profile", "patent portfolio profile of an organisation (M&A evaluation)"),
     ("db-worker", "run background tasks (search indexing); `serve` starts one for you"),
     ("check", "check settings, database, migrations, static files and services"),
     ("compilemessages", "compile the Chinese/English translations (pure Python)"),

@@ -144,6 +144,37 @@ MATRIX: list[tuple[str, str | Url, dict[Role, int]]] = [
         lambda world: f"/api/landscape/datasets/{world['dataset'].pk}/report",
         only({B: 200, P: 200}, others=404, public=401),
     ),
+    (
+        "landscape:screening",
+        "/landscape/screening/?description=锂电池正极&office=CN",
+        same(200, public=302),
+    ),
+    (
+        "landscape:screening_file",
+        "/landscape/screening.csv?description=锂电池&office=CN",
+        same(200, public=302),
+    ),
+    ("landscape:organisation_search", "/landscape/organisations/?q=上海", same(200, public=302)),
+    (
+        "landscape:organisation_profile",
+        lambda world: f"/landscape/organisations/{world['patent'].parties.first().entity_id}/",
+        same(200, public=302),
+    ),
+    (
+        "landscape:organisation_profile_file",
+        lambda world: (
+            f"/landscape/organisations/{world['patent'].parties.first().entity_id}/profile.json"
+        ),
+        same(200, public=302),
+    ),
+    ("api:find_organisations", "/api/landscape/organisations?q=上海", same(200, public=401)),
+    (
+        "api:organisation_profile",
+        lambda world: (
+            f"/api/landscape/organisations/{world['patent'].parties.first().entity_id}/profile"
+        ),
+        same(200, public=401),
+    ),
     ("api:index", "/api/", same(200)),
     ("api:search", "/api/search?q=锂电池", same(200)),
     ("api:list_saved", "/api/saved-searches", same(200, public=401)),
@@ -198,6 +229,9 @@ POST_ONLY = {
     "landscape:dataset_delete",
     "landscape:project_move",
     "landscape:project_attach",
+    "landscape:screening_save",
+    "api:screen",
+    "api:keep_screening",
     "api:create_dataset",
     "api:exclude",
     "api:include",

@@ -216,3 +216,23 @@ def spark_backend() -> Any:
     )
     session.sparkContext.setLogLevel("ERROR")
     return ibis.pyspark.connect(session)
+
+
+# --- facts in memory -------------------------------------------------------------------------
+
+
+def memory_tables(facts: Any) -> Tables:
+    """Facts computed for one request (an organisation profile's ``corpus.facts.FactBatch``)
+    as tables on an in-process DuckDB: nothing is written to the database."""
+    engine = ibis.duckdb.connect()
+    rows = facts.tables()
+    return Tables(
+        **{
+            name: engine.create_table(
+                name,
+                pa.Table.from_pylist(rows.get(name, []), schema=schema.to_pyarrow()),
+                temp=True,
+            )
+            for name, schema in SCHEMAS.items()
+        }
+    )

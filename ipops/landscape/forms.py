@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ipops.accounts.models import Organization
 from ipops.corpus.fields import FieldScheme, field_refs
 from ipops.landscape.models import Dataset, Project, ReportTask
+from ipops.landscape.screening import DEFAULT_RESULTS, ScreeningRequest
 
 
 def _definition_choices() -> list[tuple[str, Any]]:
@@ -119,3 +121,91 @@ class AttachForm(forms.Form):
     def __init__(self, *args: Any, datasets: QuerySet[Dataset], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["dataset"].queryset = datasets  # type: ignore[attr-defined]
+
+
+# --- risk screening and organisation profiles --------------------------------------------------
+
+
+class ScreeningForm(forms.Form):
+    """目标市场风险排查 — what to screen for, at which office, as of which day."""
+
+    description = forms.CharField(
+        label=_("Product or technology"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("In Chinese or English, as you would describe it to a colleague."),
+    )
+    office = forms.ChoiceField(label=_("Target office"), choices=[])
+    classes = forms.CharField(
+        label=_("IPC/CPC classes"),
+        required=False,
+        max_length=300,
+        help_text=_("Optional, separated by spaces or commas: B64U H01M10/44"),
+    )
+    filed_from = forms.DateField(
+        label=_("Filed from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    filed_to = forms.DateField(
+        label=_("Filed until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    as_of = forms.DateField(
+        label=_("As of"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The day the patents must be in force; today when empty."),
+    )
+    limit = forms.IntegerField(
+        label=_("Rows per class"), required=False, min_value=1, max_value=200, initial=50
+    )
+
+    def __init__(self, *args: Any, offices: dict[str, int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ranked = sorted(offices.items(), key=lambda item: (-item[1], item[0]))
+        self.fields["office"].choices = [  # type: ignore[attr-defined]
+            (code, f"{code} ({count:,})") for code, count in ranked
+        ]
+
+    def screening_request(self) -> ScreeningRequest:
+        data = self.cleaned_data
+        return ScreeningRequest(
+            description=data["description"],
+            office=data["office"],
+            classes=tuple(re.split(r"[\s,;，；、]+", data["classes"].strip()))
+            if data["classes"].strip()
+            else (),
+            filed_from=data["filed_from"],
+            filed_to=data["filed_to"],
+            as_of=data["as_of"],
+            limit=data["limit"] or DEFAULT_RESULTS,
+        )
+
+
+class SaveScreeningForm(forms.Form):
+    """Keep the ticked patents of a screening as a dataset, optionally in a project."""
+
+    name = forms.CharField(label=_("Dataset name"), max_length=200)
+    numbers = forms.MultipleChoiceField(label=_("Patents"), choices=[])
+    description = forms.CharField(required=False, max_length=5000, widget=forms.HiddenInput)
+    back = forms.CharField(required=False, max_length=8000, widget=forms.HiddenInput)
+    project = forms.ModelChoiceField(
+        label=_("Attach to project"), queryset=Project.objects.none(), required=False
+    )
+
+    def __init__(
+        self, *args: Any, numbers: list[str], projects: QuerySet[Project], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["numbers"].choices = [(n, n) for n in numbers]  # type: ignore[attr-defined]
+        self.fields["project"].queryset = projects  # type: ignore[attr-defined]
+
+
+class OrganisationSearchForm(forms.Form):
+    q = forms.CharField(label=_("Organisation name"), max_length=200, required=False)
+
+
+class ProfileForm(forms.Form):
+    as_of = forms.DateField(
+        label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    lang = forms.ChoiceField(
+        choices=[("zh-hans", "中文"), ("en", "English")], required=False, initial="zh-hans"
+    )

@@ -424,6 +424,37 @@ def attach_dataset(*, actor: Any, project: Project, dataset: Dataset) -> None:
         )
 
 
+def save_screening(
+    *,
+    actor: Any,
+    name: str,
+    numbers: Sequence[str],
+    description: str = "",
+    project: Project | None = None,
+) -> Dataset:
+    """Keep the patents an analyst ticked in a risk screening as a dataset (a hand list of
+    their numbers, with the screening described), attached to a project when one is given —
+    both or neither."""
+    wanted = [number.strip() for number in numbers if number.strip()]
+    if not wanted:
+        raise InvalidInput(
+            _("Tick at least one patent to keep."), details={"numbers": [_("None ticked.")]}
+        )
+    if project is not None:
+        require_capability(actor, Capability.MANAGE_PROJECTS)
+    with transaction.atomic():
+        dataset = create_dataset(
+            actor=actor,
+            name=name,
+            query="\n".join(dict.fromkeys(wanted)),
+            strategy=Dataset.Strategy.HAND,
+            description=description,
+        )
+        if project is not None:
+            attach_dataset(actor=actor, project=project, dataset=dataset)
+    return dataset
+
+
 # --- report files written in the background ----------------------------------------------------
 
 # Shares of a task's progress bar: computing the metrics, then writing the file.

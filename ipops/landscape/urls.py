@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ipops.landscape import views
+from ipops.landscape import evaluation_views, views
 
 app_name = "landscape"
 
@@ -22,4 +22,20 @@ urlpatterns = [
     path("projects/<int:project_id>/", views.project_detail, name="project_detail"),
     path("projects/<int:project_id>/move/", views.project_move, name="project_move"),
     path("projects/<int:project_id>/attach/", views.project_attach, name="project_attach"),
+    path("screening/", evaluation_views.screening, name="screening"),
+    path(
+        "screening.<str:file_format>", evaluation_views.screening_file, name="screening_file"
+    ),
+    path("screening/save/", evaluation_views.screening_save, name="screening_save"),
+    path("organisations/", evaluation_views.organisation_search, name="organisation_search"),
+    path(
+        "organisations/<int:entity_id>/",
+        evaluation_views.organisation_profile,
+        name="organisation_profile",
+    ),
+    path(
+        "organisations/<int:entity_id>/profile.<str:file_format>",
+        evaluation_views.organisation_profile_file,
+        name="organisation_profile_file",
+    ),
 ]

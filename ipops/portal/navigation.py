@@ -57,6 +57,15 @@ NAVIGATION: tuple[NavSection, ...] = (
                 "doc",
             ),
             NavItem(
+                _("Risk screening"), "landscape:screening", Capability.ANALYSE_PATENTS, "shield"
+            ),
+            NavItem(
+                _("Portfolio profiles"),
+                "landscape:organisation_search",
+                Capability.ANALYSE_PATENTS,
+                "building",
+            ),
+            NavItem(
                 _("Field definitions"), "corpus:field_list", Capability.ANALYSE_PATENTS, "doc"
             ),
             NavItem(_("Data quality"), "corpus:quality", Capability.VIEW_DATA_QUALITY, "chart"),

@@ -179,6 +179,24 @@ def _matching(searcher: tantivy.Searcher, query: tantivy.Query, ids: list[int]) 
     return [pk for pk in ids if pk in allowed]
 
 
+def matching_ids(
+    query: str, ids: Sequence[int], *, organisations: OrganisationLookup | None = None
+) -> list[int]:
+    """Those of ``ids`` that ``query`` matches, in their order: a ranking from elsewhere (a
+    risk screening's semantic neighbours) bound by the same filters as a keyword search."""
+    if not ids:
+        return []
+    compiled = compile_query(parse(query), CompileOptions(organisations=organisations))
+    return _matching(index.searcher(), compiled, list(ids))
+
+
+def office_counts() -> dict[str, int]:
+    """Patents per office in the index, every office (a form's choice of target office)."""
+    spec = {"cc": {"terms": {"field": "cc", "size": 1000}}}
+    raw = index.searcher().aggregate(tantivy.Query.all_query(), spec)
+    return {str(bucket["key"]): int(bucket["doc_count"]) for bucket in raw["cc"]["buckets"]}
+
+
 def filter_part(tree: n.Query) -> n.Query | None:
     """The conditions of a query that are not text to match: fields with exact values,
     classes, dates and counts (and their negations), joined by AND."""
