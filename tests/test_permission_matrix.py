@@ -266,6 +266,7 @@ def test_permission_matrix(client_for, personas, sample_patent, name, url, expec
         )
     path = url(world) if callable(url) else url
     response = client_for(role).get(path)
+    response.close()  # a file response holds its file open until closed
     assert response.status_code == expected[role], f"{role.value} GET {path}"
 
 
