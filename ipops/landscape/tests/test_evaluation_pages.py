@@ -207,3 +207,34 @@ def test_ipops_profile_by_name_or_id(indexed, tmp_path: Path, capsys) -> None:  
     assert out.stat().st_size > 0
     with pytest.raises(CommandError, match="no organisation"):
         call_command("profile", "不存在的公司")
+
+
+# --- query counts are a contract ----------------------------------------------------------------
+
+
+def _queries(client, path: str) -> int:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+def test_a_screening_costs_the_same_queries_for_2_rows_or_50(client_for, corpus) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(Role.PROVIDER)
+    few = _queries(client, f"/landscape/screening/?{urlencode({**FOLDING, 'limit': '2'})}")
+    many = _queries(client, f"/landscape/screening/?{urlencode({**FOLDING, 'limit': '50'})}")
+    assert few == many == 16, (few, many)
+
+
+def test_a_profile_costs_a_fixed_number_of_queries(client_for, indexed) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(Role.PROVIDER)
+    (korea,) = find_organisations(None, "Korea Aerospace")
+    parrot = next(m.id for m in find_organisations(None, "parrot") if m.name == "PARROT")
+    # What is read depends on what the portfolio holds, never on how many patents: a US
+    # grant; then two CN grants and an EP application (CN lives and legal events, priorities).
+    assert _queries(client, f"/landscape/organisations/{korea.id}/") == 15
+    assert _queries(client, f"/landscape/organisations/{parrot}/") == 18
+    # as of 2010 only the EP application existed: the same reads, fewer metrics with data
+    assert _queries(client, f"/landscape/organisations/{parrot}/?as_of=2010-01-01") == 17
