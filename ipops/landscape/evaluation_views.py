@@ -55,18 +55,22 @@ def _language() -> str:
 # --- risk screening ---------------------------------------------------------------------------
 
 
-def _screened(request: HttpRequest) -> tuple[ScreeningForm, Screening | None]:
+def _screened(request: HttpRequest) -> tuple[ScreeningForm, Screening | None, str]:
     """The form read from the query string, and its screening where it was asked for and
-    runs; a refusal is shown on the form."""
+    runs; a refusal is shown on the form, a missing search index above it."""
     asked = "description" in request.GET
-    form = ScreeningForm(request.GET if asked else None, offices=engine_offices())
-    if not asked or not form.is_valid():
-        return form, None
     try:
-        return form, screen_patents(request.user, form.screening_request())
+        offices = engine_offices()
+    except ServiceError as error:
+        return ScreeningForm(None, offices={}), None, str(error.message)
+    form = ScreeningForm(request.GET if asked else None, offices=offices)
+    if not asked or not form.is_valid():
+        return form, None, ""
+    try:
+        return form, screen_patents(request.user, form.screening_request()), ""
     except ServiceError as error:
         add_to_form(form, error)
-        return form, None
+        return form, None, ""
 
 
 @requires(Capability.ANALYSE_PATENTS)
@@ -74,10 +78,11 @@ def _screened(request: HttpRequest) -> tuple[ScreeningForm, Screening | None]:
 def screening(request: HttpRequest) -> HttpResponse:
     """目标市场风险排查 — the patents of a target office closest to a product, in force on a
     day, with their owners, remaining life and the passages that matched."""
-    form, result = _screened(request)
+    form, result, unavailable = _screened(request)
     context: dict[str, object] = {
         "form": form,
         "screening": result,
+        "unavailable": unavailable,
         "disclaimer_zh": DISCLAIMER_ZH,
         "disclaimer_en": DISCLAIMER_EN,
     }
@@ -119,7 +124,7 @@ def screening_file(request: HttpRequest, file_format: str) -> HttpResponse:
     """The screening as CSV or XLSX, with the disclaimer and the parameters it ran with."""
     if file_format not in SCREENING_FORMATS:
         raise Http404
-    _form, result = _screened(request)
+    _form, result, _unavailable = _screened(request)
     if result is None:
         messages.error(request, _("Run a screening first: the form has a problem."))
         return redirect(f"{_screening_url()}?{request.GET.urlencode()}")

@@ -50,6 +50,15 @@ def test_the_page_shows_the_form_and_the_disclaimer_in_both_languages(client_for
     assert '<option value="US">US (' in text  # the offices the corpus holds, with counts
 
 
+def test_without_a_search_index_the_page_says_what_to_run(client_for, personas) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(Role.PROVIDER)
+    page = client.get(f"/landscape/screening/?{urlencode(FOLDING)}")
+    assert page.status_code == 200
+    assert "ipops reindex" in page.content.decode()
+    api = client.post("/api/landscape/screening", FOLDING, content_type="application/json")
+    assert api.status_code == 503 and api.json()["code"] == "search_index_missing"
+
+
 def test_a_screening_lists_patents_with_status_basis_and_passages(client_for, corpus) -> None:  # type: ignore[no-untyped-def]
     page = client_for(Role.PROVIDER).get(f"/landscape/screening/?{urlencode(FOLDING)}")
     text = page.content.decode()
