@@ -66,7 +66,6 @@ FACTS_CODE = (
 SETUP_VERSION = 1  # bump when what this script builds changes
 SCALE = 10
 ID_SHIFT = 10_000_000
-TABLES = ("patents", "owners", "inventors", "classes", "fields")
 # The four metrics the issue measured before any code, by their names in METRICS.
 CORE = ("filing_trend", "top_owners", "classification_mix_subclass", "owner_trend")
 # The live-database dataset: CPC subclass H01L finds 18,939 of the 143,310 patents.
@@ -174,6 +173,8 @@ def build_scaled_snapshot(work: Work) -> None:
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
+    from ipcore.landscape.schema import SCHEMAS
+
     source, target = work.snapshot(1), work.snapshot(SCALE)
     partial = target.with_name(target.name + ".partial")
     print(f"  building the {SCALE}x snapshot", flush=True)
@@ -182,7 +183,7 @@ def build_scaled_snapshot(work: Work) -> None:
     partial.mkdir(parents=True)
     started = time.perf_counter()
     rows: dict[str, int] = {}
-    for table in TABLES:
+    for table in SCHEMAS:
         reader = pq.ParquetFile(source / f"{table}.parquet")
         with pq.ParquetWriter(
             partial / f"{table}.parquet", reader.schema_arrow, compression="zstd"
@@ -330,13 +331,15 @@ HAND_SQL = {
 
 
 def duckdb_hand(snapshot: Path, *, in_memory: bool) -> Any:
-    """A DuckDB connection with the five files as views (what Ibis's read_parquet makes) or
+    """A DuckDB connection with the snapshot's files as views (what Ibis's read_parquet makes) or
     loaded into temporary in-memory tables."""
     import duckdb
 
+    from ipcore.landscape.schema import SCHEMAS
+
     db = duckdb.connect()
     kind = "TEMP TABLE" if in_memory else "VIEW"
-    for table in TABLES:
+    for table in SCHEMAS:
         path = str(snapshot / f"{table}.parquet").replace("'", "''")
         # The benchmark's own table names and paths (quoted) go into this statement.
         db.execute(f"CREATE {kind} {table} AS SELECT * FROM read_parquet('{path}')")  # noqa: S608
