@@ -89,6 +89,9 @@ class Capability(StrEnum):
     EXPORT_RESULTS = "export_results"  # a whole result set as CSV or XLSX
     ANALYSE_PATENTS = "analyse_patents"  # datasets, landscape metrics and reports
     MANAGE_PROJECTS = "manage_projects"  # run navigation / analysis-evaluation projects
+    VIEW_PATENT_VALUE = "view_patent_value"  # value scores, high-value patents, portfolios
+    MANAGE_PORTFOLIOS = "manage_portfolios"  # build portfolios of the own organisation or clients
+    MANAGE_VALUATION_DATA = "manage_valuation_data"  # award lists, populations, the programme
     MANAGE_FIELD_DEFINITIONS = "manage_field_definitions"  # edit the key fields (重点产业领域)
 
 
@@ -100,6 +103,7 @@ _SIGNED_IN: frozenset[Capability] = frozenset(
         Capability.SAVE_SEARCHES,
         Capability.EXPORT_RESULTS,
         Capability.ANALYSE_PATENTS,
+        Capability.VIEW_PATENT_VALUE,
         Capability.USE_ACCOUNT,
         Capability.VIEW_OWN_ORGANIZATION,
     }
@@ -109,10 +113,15 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = {
     Role.PUBLIC: frozenset(
         {Capability.VIEW_PUBLIC, Capability.VIEW_PATENTS, Capability.SEARCH_PATENTS}
     ),
-    Role.ENTERPRISE: _SIGNED_IN,
+    Role.ENTERPRISE: _SIGNED_IN | {Capability.MANAGE_PORTFOLIOS},
     Role.BANK: _SIGNED_IN,
     Role.CENTER: _SIGNED_IN,
-    Role.PROVIDER: _SIGNED_IN | {Capability.VIEW_CLIENT_ORGANIZATIONS, Capability.MANAGE_PROJECTS},
+    Role.PROVIDER: _SIGNED_IN
+    | {
+        Capability.VIEW_CLIENT_ORGANIZATIONS,
+        Capability.MANAGE_PROJECTS,
+        Capability.MANAGE_PORTFOLIOS,
+    },
     Role.BUREAU: _SIGNED_IN
     | {
         Capability.VIEW_ALL_ORGANIZATIONS,
@@ -120,6 +129,8 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = {
         Capability.VIEW_AUDIT_LOG,
         Capability.MANAGE_CORPUS,
         Capability.VIEW_DATA_QUALITY,
+        Capability.MANAGE_PORTFOLIOS,
+        Capability.MANAGE_VALUATION_DATA,
         Capability.MANAGE_PROJECTS,
         Capability.MANAGE_FIELD_DEFINITIONS,
     },

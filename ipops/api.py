@@ -22,6 +22,7 @@ from ipops.errors import ServiceError
 from ipops.landscape.api import router as landscape_router
 from ipops.landscape.evaluation_api import router as evaluation_router
 from ipops.search.api import router as search_router
+from ipops.valuation.api import router as valuation_router
 
 api = NinjaAPI(
     title="ipops API",
@@ -38,6 +39,7 @@ api.add_router("/", accounts_router)
 api.add_router("/audit", audit_router)
 api.add_router("/", corpus_router)
 api.add_router("/", search_router)
+api.add_router("/", valuation_router)
 api.add_router("/", landscape_router)
 api.add_router("/", evaluation_router)
 

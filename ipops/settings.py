@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "ipops.corpus",
     "ipops.search",
     "ipops.landscape",
+    "ipops.valuation",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -122,6 +123,16 @@ READ_AHEAD_MIN_BYTES = int(os.environ.get("IPOPS_READ_AHEAD_MIN_BYTES", str(8 * 
 # Spark master the spark backend connects to (`local[*]`: every core of this machine).
 SNAPSHOT_DIR = Path(os.environ.get("IPOPS_SNAPSHOT_DIR", str(DATA_DIR / "snapshots")))
 SPARK_MASTER = os.environ.get("IPOPS_SPARK_MASTER", "local[*]")
+# Patent value (issue 6). CNIPA publishes no threshold for "a pledge securing a high amount",
+# one of the five high-value criteria: a setting, in CNY. Portfolio standing against PLAN.md
+# C2's target (60 invention patents, 12 PCT applications, 25 portfolios): whether pending
+# applications, and patents whose legal status is unknown, count as invention patents.
+HIGH_VALUE_PLEDGE_MIN_CNY = int(os.environ.get("IPOPS_HIGH_VALUE_PLEDGE_MIN_CNY", "10000000"))
+PORTFOLIO_MIN_INVENTIONS = 60
+PORTFOLIO_MIN_PCT = 12
+PORTFOLIO_PROGRAMME_TARGET = 25
+PORTFOLIO_COUNT_PENDING = _env_flag("IPOPS_PORTFOLIO_COUNT_PENDING", False)
+PORTFOLIO_COUNT_UNKNOWN_STATUS = _env_flag("IPOPS_PORTFOLIO_COUNT_UNKNOWN_STATUS", False)
 # Report exports: PDF and the DOCX's chart images are drawn by headless Chromium (empty: the
 # first of chromium, chromium-browser, google-chrome on PATH); files written by report tasks
 # live under REPORT_DIR and are served only through a view that checks access.

@@ -10,6 +10,7 @@ urlpatterns = [
     path("patents/", include("ipops.corpus.urls")),
     path("search/", include("ipops.search.urls")),
     path("landscape/", include("ipops.landscape.urls")),
+    path("valuation/", include("ipops.valuation.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),
 ]

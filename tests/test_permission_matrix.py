@@ -206,6 +206,41 @@ MATRIX: list[tuple[str, str | Url, dict[Role, int]]] = [
         lambda people: f"/api/audit/entries/{AuditEntry.objects.earliest('id').pk}",
         only({B: 200}, others=403, public=401),
     ),
+    ("valuation:overview", "/valuation/", same(200, public=302)),
+    (
+        "valuation:patent_value",
+        lambda world: f"/valuation/patents/{world['patent'].pk}/",
+        same(200, public=302),
+    ),
+    ("valuation:high_value", "/valuation/high-value/", same(200, public=302)),
+    ("valuation:award_list", "/valuation/awards/", same(200, public=302)),
+    (
+        "valuation:award_detail",
+        lambda world: f"/valuation/awards/{world['award_list'].pk}/",
+        same(200, public=302),
+    ),
+    ("valuation:populations", "/valuation/populations/", same(200, public=302)),
+    ("valuation:portfolio_list", "/valuation/portfolios/", same(200, public=302)),
+    (
+        "valuation:portfolio_detail",
+        lambda world: f"/valuation/portfolios/{world['portfolio'].pk}/",
+        only({B: 200, P: 200, E: 200}, others=404),
+    ),
+    ("valuation:programme", "/valuation/programme/", same(200, public=302)),
+    (
+        "api:get_patent_value",
+        lambda world: f"/api/valuation/patents/{world['patent'].pk}",
+        same(200, public=401),
+    ),
+    ("api:value_by_number", "/api/valuation/value?number=CN 113700001 B", same(200, public=401)),
+    ("api:get_high_value", "/api/valuation/high-value", same(200, public=401)),
+    ("api:list_portfolios", "/api/valuation/portfolios", same(200, public=401)),
+    (
+        "api:get_portfolio",
+        lambda world: f"/api/valuation/portfolios/{world['portfolio'].pk}",
+        only({B: 200, P: 200, E: 200}, others=404, public=401),
+    ),
+    ("api:get_programme", "/api/valuation/programme", same(200, public=401)),
     ("api:openapi-json", "/api/openapi.json", same(200)),
     ("api:openapi-view", "/api/docs", same(200)),
 ]
@@ -237,6 +272,16 @@ POST_ONLY = {
     "api:include",
     "api:delete",
     "api:api-root",  # django-ninja's name for the /api/ prefix itself, served by api:index
+    "valuation:rescore",
+    "valuation:award_delete",
+    "valuation:portfolio_change",
+    "valuation:portfolio_refresh",
+    "valuation:portfolio_delete",
+    "valuation:portfolio_enrol",
+    "valuation:programme_withdraw",
+    "api:request_rescore",
+    "api:create_portfolio",
+    "api:delete_portfolio",
 }
 
 
@@ -264,10 +309,39 @@ def test_permission_matrix(client_for, personas, sample_patent, name, url, expec
             kind="navigation_industry",
             client=personas[E].organization,
         )
+    if name.startswith(("valuation:", "api:get_patent_value", "api:value_by_number")) or (
+        name in ("api:get_portfolio", "api:get_programme")
+    ):
+        world |= valuation_world(personas, sample_patent)
     path = url(world) if callable(url) else url
     response = client_for(role).get(path)
     response.close()  # a file response holds its file open until closed
     assert response.status_code == expected[role], f"{role.value} GET {path}"
+
+
+def valuation_world(people: dict[Role, object], patent: object) -> dict[str, object]:
+    """The corpus scored, an award list naming the sample patent, a portfolio of the
+    enterprise (its provider serves it) in the cultivation programme."""
+    from ipops.valuation import services as valuation
+
+    valuation.rescore_corpus(actor=None)
+    award_list = valuation.upload_award_list(
+        actor=people[B],
+        name="中国专利奖",
+        kind="china_patent_award",
+        year=2024,
+        file_name="awards.csv",
+        content="专利号,奖项\nCN113700001B,优秀奖\n".encode(),
+    )
+    portfolio = valuation.create_portfolio(
+        actor=people[E],
+        name="锂电池组合",
+        source=valuation.PortfolioSource(basis="hand", numbers=["CN113700001B"]),
+    )
+    valuation.enrol_in_programme(
+        actor=people[B], portfolio=portfolio, key_field="high-end-equipment", start_year=2024
+    )
+    return {"award_list": award_list, "portfolio": portfolio}
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:

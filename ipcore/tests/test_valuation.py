@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from ipcore.valuation import cohorts, explain, indicators
 from ipcore.valuation.cohorts import Cohort, Level, Placement, cohorts_of, percentile, place
-from ipcore.valuation.columns import columns_from_facts, value_corpus
+from ipcore.valuation.columns import columns_from_facts, unknown_reasons, value_corpus
 from ipcore.valuation.facts import Citing, PatentFacts, presumed_expiry, presumed_status
 from ipcore.valuation.indicators import INDICATORS, Params, Scale, Unknown, measure_all
 from ipcore.valuation.scores import score_patent
@@ -380,14 +380,19 @@ def test_columns_agree_with_the_reference(
     patents: list[PatentFacts], min_size: int, purpose: Purpose
 ) -> None:
     weights = replace(current_weights(AS_OF), min_cohort=min_size)
-    valuation = value_corpus(columns_from_facts(patents), weights, AS_OF)
+    columns = columns_from_facts(patents)
+    valuation = value_corpus(columns, weights, AS_OF)
+    reasons = unknown_reasons(columns, valuation.values)
     measured = {p.patent_id: measure_all(p, PARAMS) for p in patents}
     keys = {p.patent_id: cohorts.cohorts_of(p.main_subclass, p.filing_year) for p in patents}
     placements: dict[str, dict[int, Placement | Unknown]] = {}
     for indicator in INDICATORS:
         column = valuation.values[indicator.name]
         for i, p in enumerate(patents):
-            assert _same(measured[p.patent_id][indicator.name], column[i]), indicator.name
+            reference = measured[p.patent_id][indicator.name]
+            assert _same(reference, column[i]), indicator.name
+            expected = reference.reason if isinstance(reference, Unknown) else ""
+            assert reasons[indicator.name][i] == expected, indicator.name
         if indicator.scale is not Scale.COHORT:
             continue
         placements[indicator.name] = place(

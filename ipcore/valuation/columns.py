@@ -256,6 +256,56 @@ def _radicalness(facts: FactColumns) -> Floats:
     return np.where(np.isnan(facts.backward) | np.isnan(facts.scope) | (cited == 0), np.nan, share)
 
 
+def unknown_reasons(
+    facts: FactColumns, values: Mapping[str, Floats]
+) -> dict[str, NDArray[np.str_]]:
+    """Why each unknown value is unknown: the reference's ``Unknown.reason`` for every NaN of
+    ``values`` ("" where the value is known), decided in the same order as the reference."""
+    no_status = facts.status < 0
+    status = np.where(no_status, 0, facts.status)
+    ended = ~no_status & _STATUS_ENDED[status]
+    invalidated = ~no_status & (facts.status == _INVALIDATED)
+    no_expiry = np.isnan(facts.expiry_day)
+    no_filing = np.isnan(facts.filing_day)
+    no_backward = np.isnan(facts.backward)
+    no_scope = np.isnan(facts.scope)
+    no_forward = ~facts.forward_known
+    rules: dict[str, list[tuple[NDArray[np.bool_], str]]] = {
+        "legal_status": [(no_status, "no_status")],
+        "remaining_term": [(~ended & (no_expiry | no_filing), "no_term")],
+        "invalidation": [(~invalidated & np.isnan(facts.partly_invalidated), "no_events")],
+        "claims": [(np.isnan(facts.claims), "no_claims")],
+        "forward_citations": [(no_forward, "no_citing_data")],
+        "backward_citations": [(no_backward, "no_references")],
+        "scope": [(no_scope, "no_class")],
+        "generality": [(no_forward, "no_citing_data")],
+        "originality": [(no_backward, "no_references")],
+        "radicalness": [(no_backward, "no_references"), (no_scope, "no_class")],
+        "grant_lag": [(np.isnan(facts.grant_day), "not_granted"), (no_filing, "no_date")],
+        "family_size": [(np.isnan(facts.family_size), "no_family")],
+        "family_offices": [(np.isnan(facts.family_offices), "no_family")],
+        "transactions": [(np.isnan(facts.transactions), "no_events")],
+        "remaining_years": [(~ended & no_expiry, "no_term")],
+        "age_years": [(no_filing, "no_date")],
+    }
+    otherwise = {
+        "remaining_term": "bad_dates",
+        "generality": "few_citing",
+        "originality": "few_cited",
+        "radicalness": "no_cited",
+        "grant_lag": "bad_dates",
+    }
+    reasons: dict[str, NDArray[np.str_]] = {}
+    for name, column in values.items():
+        unknown = np.isnan(column)
+        conditions = [condition & unknown for condition, _reason in rules[name]]
+        choices = [reason for _condition, reason in rules[name]]
+        conditions.append(unknown)
+        choices.append(otherwise.get(name, ""))
+        reasons[name] = np.select(conditions, choices, default="").astype(np.str_)
+    return reasons
+
+
 # --- cohorts -------------------------------------------------------------------------------
 
 
@@ -328,7 +378,7 @@ def _weighted(
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = total / coverage
     usable = (coverage + COVERAGE_TOLERANCE >= min_coverage) & (coverage > 0)
-    return np.where(usable, mean, np.nan), coverage
+    return np.where(usable, np.clip(mean, 0.0, 100.0), np.nan), coverage
 
 
 def value_corpus(facts: FactColumns, weights: WeightSet, as_of: dt.date) -> Valuation:

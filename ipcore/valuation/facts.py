@@ -8,9 +8,14 @@ nothing: an indicator computed from it is then :class:`Unknown`, never zero.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from types import MappingProxyType
 from typing import Final
 
+from ipcore._data import read_data_csv
 from ipcore.periods import add_years
 
 # 法律状态 values of ipcore.legal_status.Status, as strings (the facts carry plain values).
@@ -110,3 +115,27 @@ def presumed_status(
         office=office, document_type=document_type, application_date=application_date
     )
     return "expired" if expiry is not None and expiry <= as_of else None
+
+
+class EventGroup(StrEnum):
+    """What a CN legal event tells the value indicators (``data/valuation_event_codes.csv``)."""
+
+    TRANSFER = "transfer"  # 转让
+    LICENCE = "licence"  # 许可备案
+    PLEDGE = "pledge"  # 质押登记
+    PARTIAL_INVALIDATION = "partial_invalidation"  # 部分无效
+
+
+@cache
+def event_codes() -> Mapping[EventGroup, frozenset[str]]:
+    """The legal-event codes of each group."""
+    groups: dict[EventGroup, set[str]] = {group: set() for group in EventGroup}
+    for row in read_data_csv("valuation_event_codes.csv"):
+        groups[EventGroup(row["group"])].add(row["code"].strip().upper())
+    return MappingProxyType({group: frozenset(codes) for group, codes in groups.items()})
+
+
+def transaction_codes() -> frozenset[str]:
+    """Transfers, licence filings and pledge registrations: the ``transactions`` indicator."""
+    codes = event_codes()
+    return codes[EventGroup.TRANSFER] | codes[EventGroup.LICENCE] | codes[EventGroup.PLEDGE]

@@ -266,7 +266,9 @@ def herfindahl_complement(classes: Iterable[str]) -> float:
     """1 - Σ share² of the classes (the Herfindahl index's complement)."""
     counts = Counter(classes)
     total = sum(counts.values())
-    return 1.0 - sum((n / total) ** 2 for n in counts.values())
+    # Σ n² / N² in whole numbers, then one division: the same float as the numpy path gives,
+    # so equal values tie when ranked (Σ (n/N)² differs in the last bit).
+    return 1.0 - sum(n * n for n in counts.values()) / (total * total)
 
 
 # --- economic ------------------------------------------------------------------------------

@@ -81,7 +81,8 @@ def weighted(
     coverage = math.fsum(w for w, _s in known)
     if coverage + COVERAGE_TOLERANCE < min_coverage or coverage <= 0:
         return Unknown("low_coverage"), coverage
-    return math.fsum(w * s for w, s in known) / coverage, coverage
+    mean = math.fsum(w * s for w, s in known) / coverage
+    return min(max(mean, 0.0), 100.0), coverage  # a mean of 0-100 scores, rounding aside
 
 
 def score_patent(

@@ -41,6 +41,18 @@ class Action(models.TextChoices):
     SEARCH_SAVED = "search.saved", _("Search saved")
     SEARCH_RUN = "search.run", _("Saved search run")
     SEARCH_DELETED = "search.deleted", _("Saved search deleted")
+    # valuation
+    VALUES_SCORED = "valuation.values_scored", _("Patent values scored")
+    SCORING_FAILED = "valuation.scoring_failed", _("Patent value scoring failed")
+    RESCORING_REQUESTED = "valuation.rescoring_requested", _("Patent value scoring requested")
+    AWARD_LIST_UPLOADED = "valuation.award_list_uploaded", _("Award list uploaded")
+    AWARD_LIST_DELETED = "valuation.award_list_deleted", _("Award list deleted")
+    POPULATION_RECORDED = "valuation.population_recorded", _("Resident population recorded")
+    PORTFOLIO_CREATED = "valuation.portfolio_created", _("Portfolio created")
+    PORTFOLIO_CHANGED = "valuation.portfolio_changed", _("Portfolio patents changed")
+    PORTFOLIO_DELETED = "valuation.portfolio_deleted", _("Portfolio deleted")
+    PROGRAMME_ENROLLED = "valuation.programme_enrolled", _("Portfolio enrolled for cultivation")
+    PROGRAMME_WITHDRAWN = "valuation.programme_withdrawn", _("Portfolio left the programme")
     # landscape
     DATASET_CREATED = "landscape.dataset_created", _("Dataset created")
     DATASET_REFINED = "landscape.dataset_refined", _("Dataset refined")

@@ -68,6 +68,16 @@ NAVIGATION: tuple[NavSection, ...] = (
             NavItem(
                 _("Field definitions"), "corpus:field_list", Capability.ANALYSE_PATENTS, "doc"
             ),
+            NavItem(_("Patent value"), "valuation:overview", Capability.VIEW_PATENT_VALUE, "star"),
+            NavItem(
+                _("High-value patents"),
+                "valuation:high_value",
+                Capability.VIEW_PATENT_VALUE,
+                "shield",
+            ),
+            NavItem(
+                _("Portfolios"), "valuation:portfolio_list", Capability.VIEW_PATENT_VALUE, "doc"
+            ),
             NavItem(_("Data quality"), "corpus:quality", Capability.VIEW_DATA_QUALITY, "chart"),
             NavItem(_("Applicant names"), "corpus:name_review", Capability.MANAGE_CORPUS, "users"),
         ),

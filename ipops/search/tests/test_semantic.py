@@ -240,6 +240,7 @@ def test_a_corpus_change_queues_the_embedder(
     assert queued() == [
         "ipops.search.tasks.apply_search_changes",
         "ipops.search.tasks.embed_patents",
+        "ipops.valuation.tasks.score_corpus",  # the valuation app rescoring, queued too
     ]
 
 
