@@ -11,6 +11,9 @@ the dataset includes (a patent excluded by hand loses its facts; one included ga
 # "unknown" for text too (the metrics count nulls apart), and their rows are never displayed.
 from __future__ import annotations
 
+import datetime as dt
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language, gettext
@@ -344,7 +347,12 @@ class ReportTask(models.Model):
     patents = models.PositiveIntegerField(default=0)  # the dataset's size when requested
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # The last sign of life from the worker writing it: a running task that has been silent
+    # for ABANDONED_AFTER lost its worker (killed, restarted) and is failed, not waited on.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    ABANDONED_AFTER: ClassVar[dt.timedelta] = dt.timedelta(minutes=15)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -356,6 +364,15 @@ class ReportTask(models.Model):
     @property
     def active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    def abandoned(self, now: dt.datetime) -> bool:
+        """Running, but its worker has not been heard of for ABANDONED_AFTER."""
+        last = self.heartbeat_at or self.started_at
+        return (
+            self.status == self.Status.RUNNING
+            and last is not None
+            and now - last > self.ABANDONED_AFTER
+        )
 
     def step_text(self) -> str:
         """Where the task stands, in the reader's language (指标 7/25：申请人排名)."""

@@ -497,7 +497,7 @@ def request_report(
             pending = pending.filter(organization_id=organization_id)
         else:
             pending = pending.filter(organization__isnull=True, requested_by=requester)
-        same = pending.first()
+        same = _alive(pending.first())
         if same is not None:
             return same
         task = ReportTask.objects.create(
@@ -523,6 +523,22 @@ def request_report(
     return task
 
 
+def _alive(task: ReportTask | None) -> ReportTask | None:
+    """The task, unless its worker died while writing it: that one is failed with a reason
+    (so a new request is queued instead of waiting on it for ever)."""
+    if task is None or not task.abandoned(timezone.now()):
+        return task
+    _fail(
+        task.pk,
+        _(
+            "The worker writing this report stopped without finishing (no progress for "
+            "%(minutes)s minutes); the report was requested again."
+        )
+        % {"minutes": int(ReportTask.ABANDONED_AFTER.total_seconds() // 60)},
+    )
+    return None
+
+
 def _enqueue(task_id: int) -> None:
     from ipops.landscape.tasks import write_report_file
 
@@ -539,7 +555,10 @@ def run_report_task(*, task_id: int) -> ReportTask | None:
     not at all, and record the outcome. None where the task is gone (its dataset deleted)."""
     now = timezone.now()
     claimed = ReportTask.objects.filter(pk=task_id, status=ReportTask.Status.QUEUED).update(
-        status=ReportTask.Status.RUNNING, step=ReportTask.Step.COMPUTING, started_at=now
+        status=ReportTask.Status.RUNNING,
+        step=ReportTask.Step.COMPUTING,
+        started_at=now,
+        heartbeat_at=now,
     )
     task = ReportTask.objects.select_related("dataset").filter(pk=task_id).first()
     if task is None or not claimed:
@@ -574,7 +593,9 @@ def _progress_of(task_id: int) -> MetricProgress:
 def _note_progress(task_id: int, **values: Any) -> None:
     """Where a running task stands, committed at once so the page sees it. Not audited: it
     is the task's own bookkeeping, not a change anyone made (its start and end are)."""
-    ReportTask.objects.filter(pk=task_id, status=ReportTask.Status.RUNNING).update(**values)
+    ReportTask.objects.filter(pk=task_id, status=ReportTask.Status.RUNNING).update(
+        heartbeat_at=timezone.now(), **values
+    )
 
 
 def _finish(task_id: int, path: Path) -> None:

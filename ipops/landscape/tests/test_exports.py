@@ -7,6 +7,7 @@ DOCX's structure is also tested without one, with stand-in chart images.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -19,7 +20,7 @@ import docx
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import translation
+from django.utils import timezone, translation
 
 from ipcore.access import Role
 from ipcore.landscape.metrics import METRICS
@@ -283,6 +284,33 @@ def test_a_report_task_is_queued_audited_and_not_queued_twice(  # type: ignore[n
         actor=provider, dataset=dataset, file_format="xlsx", language="en"
     )
     assert again.pk == task.pk and ReportTask.objects.count() == 1
+
+
+def test_a_task_whose_worker_died_is_failed_and_requested_again(personas, dataset) -> None:  # type: ignore[no-untyped-def]
+    provider = personas[Role.PROVIDER]
+    task = services.request_report(actor=provider, dataset=dataset, file_format="xlsx")
+    quiet_since = timezone.now() - ReportTask.ABANDONED_AFTER - dt.timedelta(minutes=1)
+    ReportTask.objects.filter(pk=task.pk).update(
+        status=ReportTask.Status.RUNNING, started_at=quiet_since, heartbeat_at=quiet_since
+    )
+    with translation.override("en"):
+        again = services.request_report(actor=provider, dataset=dataset, file_format="xlsx")
+    assert again.pk != task.pk and again.status == ReportTask.Status.QUEUED
+    task.refresh_from_db()
+    assert task.status == ReportTask.Status.FAILED
+    assert "stopped without finishing" in task.error
+    assert AuditEntry.objects.filter(action=Action.REPORT_FAILED, target_id=str(task.pk)).exists()
+
+
+def test_a_running_task_that_still_reports_progress_is_waited_on(personas, dataset) -> None:  # type: ignore[no-untyped-def]
+    provider = personas[Role.PROVIDER]
+    task = services.request_report(actor=provider, dataset=dataset, file_format="xlsx")
+    long_ago = timezone.now() - 3 * ReportTask.ABANDONED_AFTER
+    ReportTask.objects.filter(pk=task.pk).update(
+        status=ReportTask.Status.RUNNING, started_at=long_ago, heartbeat_at=timezone.now()
+    )
+    again = services.request_report(actor=provider, dataset=dataset, file_format="xlsx")
+    assert again.pk == task.pk and again.status == ReportTask.Status.RUNNING
 
 
 def test_a_bad_request_writes_nothing(personas, dataset, settings) -> None:  # type: ignore[no-untyped-def]
