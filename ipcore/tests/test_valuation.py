@@ -14,7 +14,12 @@ from hypothesis import strategies as st
 
 from ipcore.valuation import cohorts, explain, indicators
 from ipcore.valuation.cohorts import Cohort, Level, Placement, cohorts_of, percentile, place
-from ipcore.valuation.columns import columns_from_facts, unknown_reasons, value_corpus
+from ipcore.valuation.columns import (
+    REASON_KEYS,
+    columns_from_facts,
+    unknown_reasons,
+    value_corpus,
+)
 from ipcore.valuation.facts import Citing, PatentFacts, presumed_expiry, presumed_status
 from ipcore.valuation.indicators import INDICATORS, Params, Scale, Unknown, measure_all
 from ipcore.valuation.scores import score_patent
@@ -391,8 +396,10 @@ def test_columns_agree_with_the_reference(
         for i, p in enumerate(patents):
             reference = measured[p.patent_id][indicator.name]
             assert _same(reference, column[i]), indicator.name
-            expected = reference.reason if isinstance(reference, Unknown) else ""
-            assert reasons[indicator.name][i] == expected, indicator.name
+            code = int(reasons[indicator.name][i])
+            stated = REASON_KEYS[code] if code >= 0 else None
+            expected = reference.reason if isinstance(reference, Unknown) else None
+            assert stated == expected, indicator.name
         if indicator.scale is not Scale.COHORT:
             continue
         placements[indicator.name] = place(

@@ -189,3 +189,35 @@ def test_strength_sums_families_and_counts_unknowns() -> None:
     sized = strength(members, {"CN": 0.5, "US": 1.0})
     assert sized.value == pytest.approx(1.8 * 1.5 + 1.0 * 0.5)
     assert strength([member(9)]).value == Unknown("no_citing_data")
+
+
+# --- award lists ---------------------------------------------------------------------------
+
+
+def test_award_rows_read_numbers_in_any_spelling() -> None:
+    from ipcore.valuation.awards import read_award_rows
+
+    rows = read_award_rows(
+        [
+            (1, ("序号", "专利号", "专利名称", "奖项")),
+            (2, ("1", "ZL201810390462.7", "一种…", "金奖")),
+            (3, ("2", "CN 114081026 A", "", "优秀奖")),
+            (4, (None, None, None, None)),  # a blank row is skipped
+        ]
+    )
+    assert [(r.row, r.number, r.kind, r.award) for r in rows] == [
+        (2, "201810390462.7", "application", "金奖"),
+        (3, "CN114081026A", "publication", "优秀奖"),
+    ]
+
+
+def test_a_bad_award_list_says_which_rows() -> None:
+    from ipcore.valuation.awards import AwardListError, read_award_rows
+
+    with pytest.raises(AwardListError) as caught:
+        read_award_rows([(1, ("专利号",)), (2, ("ZL201810390462.7",)), (3, ("第三件",))])
+    assert caught.value.messages("zh") == ("第 3 行：“第三件”不是可识别的专利号",)
+    with pytest.raises(AwardListError, match="no patent number column"):
+        read_award_rows([(1, ("名称", "年份")), (2, ("x", "2020"))])
+    with pytest.raises(AwardListError, match="names no patent"):
+        read_award_rows([(1, ("patent number",))])

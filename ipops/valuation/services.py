@@ -32,6 +32,7 @@ from ipcore.industries.key_fields import shipped_key_fields
 from ipcore.valuation.awards import AwardListError, read_award_rows
 from ipcore.valuation.columns import (
     COHORT_INDICATORS,
+    REASON_KEYS,
     STATUS_CODES,
     Valuation,
     unknown_reasons,
@@ -192,31 +193,54 @@ _JSON_COLUMNS: Final = frozenset(
 def _value_rows(
     corpus: CorpusFacts, valuation: Valuation, weights: WeightSet, as_of: dt.date, run: ScoringRun
 ) -> tuple[list[tuple[Any, ...]], int]:
-    """The row of each patent, and how many are high-value."""
+    """The row of each patent, and how many are high-value. Columns become Python lists once
+    (``tolist``), so the per-row work is only assembling the three JSON objects."""
     columns = corpus.columns
-    reasons = unknown_reasons(columns, valuation.values)
+    reasons = {
+        name: codes.tolist() for name, codes in unknown_reasons(columns, valuation.values).items()
+    }
     verdicts = _high_value(corpus, as_of)
     names = list(valuation.values)
-    values = np.column_stack([valuation.values[name] for name in names]) if columns.n else None
-    known = ~np.isnan(values) if values is not None else None
-    placed = {
-        name: (valuation.percentiles[name], valuation.levels[name], valuation.sizes[name])
+    values = {name: np.round(valuation.values[name], 6).tolist() for name in names}
+    placed = [
+        (
+            name,
+            np.round(valuation.percentiles[name], 4).tolist(),
+            valuation.levels[name].tolist(),
+            valuation.sizes[name].tolist(),
+        )
         for name in COHORT_INDICATORS
-    }
-    scores = [valuation.scores[purpose][part] for purpose, part in _SCORE_COLUMNS]
-    from_dates = (~corpus.events_known) & (columns.status >= 0)
-    year = columns.year
+    ]
+    scores = (
+        list(
+            zip(*(_nullables(valuation.scores[p][part]) for p, part in _SCORE_COLUMNS), strict=True)
+        )
+        if columns.n
+        else []
+    )
+    status = [STATUS_CODES[code] if code >= 0 else "" for code in columns.status.tolist()]
+    expiry = [_iso_day(day) for day in columns.expiry_day.tolist()]
+    from_dates = ((~corpus.events_known) & (columns.status >= 0)).tolist()
+    ids, subclass, region = (
+        columns.patent_id.tolist(),
+        columns.subclass.tolist(),
+        corpus.region.tolist(),
+    )
+    year = columns.year.tolist()
     as_of_text = as_of.isoformat()
     rows = []
     high_value = 0
     for i in range(columns.n):
-        assert values is not None and known is not None
-        indicators = {names[j]: round(float(values[i, j]), 6) for j in np.flatnonzero(known[i])}
-        unknown = {name: str(reasons[name][i]) for name in names if not known[i, names.index(name)]}
+        indicators = {}
+        unknown = {}
+        for name in names:
+            value = values[name][i]
+            if value == value:  # not NaN
+                indicators[name] = value
+            else:
+                unknown[name] = REASON_KEYS[reasons[name][i]]
         placements = {
-            name: [round(float(pct[i]), 4), int(level[i]), int(size[i])]
-            for name, (pct, level, size) in placed.items()
-            if level[i] >= 0
+            name: [pct[i], level[i], size[i]] for name, pct, level, size in placed if level[i] >= 0
         }
         verdict = verdicts.get(i)
         met, unsure = (verdict.met, verdict.unknown) if verdict else (frozenset(), frozenset())
@@ -224,23 +248,23 @@ def _value_rows(
         high_value += flag is True
         rows.append(
             (
-                int(columns.patent_id[i]),
+                ids[i],
                 run.pk,
                 weights.version,
                 as_of_text,
-                STATUS_CODES[columns.status[i]] if columns.status[i] >= 0 else "",
-                _iso_day(columns.expiry_day[i]),
-                str(columns.subclass[i]),
-                int(year[i]) or None,
+                status[i],
+                expiry[i],
+                subclass[i],
+                year[i] or None,
                 json.dumps(indicators),
                 json.dumps(unknown),
                 json.dumps(placements),
-                *(_nullable(score[i]) for score in scores),
+                *scores[i],
                 flag,
-                json.dumps(sorted(met)),
-                json.dumps(sorted(unsure)),
-                bool(from_dates[i]),
-                str(corpus.region[i]),
+                json.dumps(sorted(met)) if met else "[]",
+                json.dumps(sorted(unsure)) if unsure else "[]",
+                from_dates[i],
+                region[i],
             )
         )
     return rows, high_value
@@ -250,8 +274,11 @@ def _iso_day(day: float) -> str | None:
     return None if math.isnan(day) else dt.date.fromordinal(int(day)).isoformat()
 
 
-def _nullable(value: float) -> float | None:
-    return None if math.isnan(value) else round(float(value), 4)
+def _nullables(column: np.ndarray) -> list[float | None]:
+    """A score column as Python values: rounded, None where unknown (NaN)."""
+    rounded = np.round(column, 4).astype(object)
+    rounded[np.isnan(column)] = None
+    return list(rounded.tolist())
 
 
 def _high_value(corpus: CorpusFacts, as_of: dt.date) -> dict[int, Any]:
