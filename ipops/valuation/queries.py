@@ -43,6 +43,7 @@ from ipops.valuation.models import (
     AwardList,
     PatentValue,
     Portfolio,
+    PortfolioPatent,
     ProgrammeEntry,
     PurposeChoices,
     RegionPopulation,
@@ -313,9 +314,15 @@ def high_value_summary(user: Any) -> HighValueSummary:
     latest: dict[str, RegionPopulation] = {}
     for row in RegionPopulation.objects.order_by("division_code", "-year"):
         latest.setdefault(row.division_code, row)
+    by_region: dict[str, int] = defaultdict(int)  # one query, not one per region
+    for code, n in (
+        counted.values("region_code").annotate(n=Count("pk")).values_list("region_code", "n")
+    ):
+        by_region[code] += n
     regions = []
     for code, row in sorted(latest.items()):
-        count = counted.filter(region_code__startswith=division_prefix(code)).count()
+        prefix = division_prefix(code)
+        count = sum(n for region, n in by_region.items() if region.startswith(prefix))
         regions.append(
             RegionCount(
                 division_code=code,
@@ -529,17 +536,25 @@ def programme_for(user: Any) -> Programme:
 
 
 def operator_programme(visible: Any = None) -> Programme:
-    """The programme as the platform sees it (an operator's command: every entry visible)."""
+    """The programme as the platform sees it (an operator's command: every entry visible).
+    Three queries whatever the number of entries: entries, memberships, member facts."""
     rules = counting_rules()
-    entries = ProgrammeEntry.objects.select_related("portfolio", "portfolio__organization")
+    entries = list(ProgrammeEntry.objects.select_related("portfolio", "portfolio__organization"))
+    by_portfolio: dict[int, list[int]] = defaultdict(list)
+    for portfolio_id, patent_id in PortfolioPatent.objects.filter(
+        portfolio_id__in=[entry.portfolio_id for entry in entries]
+    ).values_list("portfolio_id", "patent_id"):
+        by_portfolio[portfolio_id].append(patent_id)
+    everyone = sorted({pk for ids in by_portfolio.values() for pk in ids})
+    facts = {m.patent_id: m for m in portfolio_members(everyone, Purpose.MANAGEMENT)}
     lines = []
     for entry in entries:
-        ids = list(entry.portfolio.members.values_list("patent_id", flat=True))
+        members = [facts[pk] for pk in by_portfolio[entry.portfolio_id] if pk in facts]
         lines.append(
             ProgrammeLine(
                 entry=entry,
                 key_field=key_field_label(entry.key_field),
-                standing=standing(portfolio_members(ids, Purpose.MANAGEMENT), rules),
+                standing=standing(members, rules),
                 visible=True if visible is None else visible(entry.portfolio.organization_id),
             )
         )

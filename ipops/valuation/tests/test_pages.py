@@ -156,3 +156,40 @@ def test_the_api(client_for: Any, corpus: dict[str, Patent]) -> None:
     assert client_for(Role.ENTERPRISE).post("/api/valuation/rescore").status_code == 403
     queued = client_for(Role.BUREAU).post("/api/valuation/rescore")
     assert queued.status_code == 202 and queued.json()["status"] == "queued"
+
+
+def _queries(client: Any, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+def test_page_costs_do_not_grow_with_rows(
+    client_for: Any, corpus: dict[str, Patent], personas: dict[Role, Any]
+) -> None:
+    from ipops.valuation.services import PortfolioSource
+
+    bureau = personas[Role.BUREAU]
+    client = client_for(Role.BUREAU)
+
+    def portfolio(numbers: list[str]) -> Portfolio:
+        built = services.create_portfolio(
+            actor=bureau, name="p", source=PortfolioSource(basis="hand", numbers=numbers)
+        )
+        services.enrol_in_programme(actor=bureau, portfolio=built, key_field="ai", start_year=2024)
+        return built
+
+    small = portfolio(["CN113700001B"])
+    services.record_population(actor=bureau, division_code="310115", year=2024, population=10)
+    few = [_queries(client, p) for p in ("/valuation/programme/", "/valuation/high-value/")]
+    few_members = _queries(client, f"/valuation/portfolios/{small.pk}/")
+    portfolio(["CN113700002B", "CN113700003B"])
+    portfolio(["CN113700004B"])
+    services.record_population(actor=bureau, division_code="310000", year=2024, population=20)
+    many = [_queries(client, p) for p in ("/valuation/programme/", "/valuation/high-value/")]
+    big = portfolio([p.display_number for p in corpus.values() if p.office == "CN"])
+    assert many == few
+    assert _queries(client, f"/valuation/portfolios/{big.pk}/") == few_members
