@@ -24,6 +24,7 @@ class Shape(enum.StrEnum):
     NETWORK = "network"  # source, target, weight (edges) → graph
     SCALARS = "scalars"  # name, value → figures stated in words and cards
     DISTRIBUTION = "distribution"  # bucket, count (and share) → bars or a pie
+    MAP = "map"  # label, patents and an x/y position per group → a bubble map (topic clusters)
     TABLE = "table"  # anything else: a table only
 
 

@@ -4,6 +4,7 @@ what a user may *do* with a patent (list it, pledge it) is checked by the apps t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -362,6 +363,16 @@ def entity_ids_named(value: str, limit: int = 50) -> list[int]:
 def existing_patent_ids(ids: list[int]) -> list[int]:
     """Those of these ids that name a patent in the corpus, in ascending order."""
     return sorted(Patent.objects.filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def display_numbers(ids: Sequence[int]) -> dict[int, str]:
+    """The number each of these patents is shown by (CN111994302B), by id; ids no longer in
+    the corpus are absent. Public bibliographic data: for reports over patents the caller
+    already may see."""
+    rows = Patent.objects.filter(pk__in=list(ids)).only(
+        "publication_number", "publication_kind", "application_number", "key"
+    )
+    return {patent.pk: patent.display_number for patent in rows}
 
 
 def entity_names(ids: list[int]) -> dict[int, str]:

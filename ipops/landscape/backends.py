@@ -20,12 +20,17 @@ from pathlib import Path
 from typing import Any
 
 import ibis
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from ipcore.landscape.metrics import Note
 from ipcore.landscape.schema import SCHEMAS, Tables
+from ipcore.landscape.topics.section import PatentVectors, VectorSource
 from ipops.errors import InvalidInput
 
 
@@ -108,6 +113,15 @@ def _typed(table: ibis.Table, column: str, kind: Any) -> Any:
 
 # --- Parquet snapshots -----------------------------------------------------------------------
 
+VECTORS_FILE = "vectors.parquet"
+SNAPSHOT_WITHOUT_VECTORS = Note(
+    "这份快照没有语义向量（写快照时尚未生成向量，或由较早版本的 ipops 写成），无法聚类：运行 "
+    "`ipops embed` 后重新运行 `ipops snapshot`。",
+    "This snapshot holds no semantic vectors (none had been made when it was written, or an "
+    "older ipops wrote it), so there are no topic clusters: run `ipops embed`, then "
+    "`ipops snapshot` again.",
+)
+
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -120,6 +134,12 @@ class Snapshot:
 
     def file(self, table: str) -> Path:
         return self.path / f"{table}.parquet"
+
+    @property
+    def vectors_file(self) -> Path:
+        """``vectors.parquet``: each patent's vector as the search index held it when the
+        snapshot was written (patents not embedded yet are absent; older snapshots lack it)."""
+        return self.path / VECTORS_FILE
 
 
 def snapshots_dir() -> Path:
@@ -216,6 +236,28 @@ def spark_backend() -> Any:
     )
     session.sparkContext.setLogLevel("ERROR")
     return ibis.pyspark.connect(session)
+
+
+def snapshot_vectors(snapshot: Snapshot) -> VectorSource:
+    """The vectors a snapshot holds, read with pyarrow whatever the backend (they are one
+    local file, and clustering runs in this process); a note where it holds none."""
+
+    def read(patent_ids: Sequence[int]) -> PatentVectors | Note:
+        path = snapshot.vectors_file
+        if not path.is_file():
+            return SNAPSHOT_WITHOUT_VECTORS
+        table = pq.read_table(path, columns=["patent_id", "vector"])
+        wanted = pa.array(sorted(set(patent_ids)), pa.int64())
+        table = table.filter(pc.is_in(table["patent_id"], value_set=wanted))
+        if table.num_rows == 0:
+            return SNAPSHOT_WITHOUT_VECTORS
+        flat = table["vector"].combine_chunks().flatten().to_numpy(zero_copy_only=False)
+        return PatentVectors(
+            np.asarray(table["patent_id"].to_numpy(zero_copy_only=False), dtype=np.int64),
+            np.asarray(flat, dtype=np.float32).reshape(table.num_rows, -1),
+        )
+
+    return read
 
 
 # --- facts in memory -------------------------------------------------------------------------

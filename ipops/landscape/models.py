@@ -377,9 +377,12 @@ class ReportTask(models.Model):
     def step_text(self) -> str:
         """Where the task stands, in the reader's language (指标 7/25：申请人排名)."""
         if self.step == self.Step.COMPUTING and self.metric_total and self.active:
-            from ipcore.landscape.metrics import METRICS
+            from ipcore.landscape.metrics import METRICS, Step
+            from ipcore.landscape.topics import section as topics
 
-            metric = METRICS.get(self.metric)
+            metric: Step | None = METRICS.get(self.metric)
+            if self.metric == topics.NAME:
+                metric = topics.STEP
             chinese = (get_language() or "").startswith("zh")
             title = self.metric
             if metric is not None:

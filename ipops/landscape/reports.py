@@ -17,17 +17,21 @@ from typing import Final
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ipcore.landscape.metrics import MetricParams, Progress, compute_all
-from ipcore.landscape.results import Report, as_json
+from ipcore.landscape.metrics import METRICS, MetricParams, Progress, Step, compute_all
+from ipcore.landscape.results import MetricResult, Report, as_json
 from ipcore.landscape.schema import Tables
+from ipcore.landscape.topics import section as topics
+from ipops.corpus import queries as corpus
 from ipops.errors import InvalidInput
 from ipops.landscape.backends import (
     Backend,
     Snapshot,
     database_tables,
     snapshot_tables,
+    snapshot_vectors,
 )
 from ipops.landscape.models import Dataset
+from ipops.search import queries as search
 
 FORMATS: Final = ("html", "xlsx", "json", "pdf", "docx")
 # PDF and DOCX are drawn by Chromium (rendering/browser.py); the others need no browser.
@@ -35,6 +39,8 @@ BROWSER_FORMATS: Final = frozenset({"pdf", "docx"})
 # Patents beyond which the report page and its files are not made while a person waits
 # but by a report task with its progress (about 1 s per 20,000 patents on the live database).
 INLINE_LIMIT: Final = 50_000
+# Every section of a report, in order: the metrics, then the topic clusters.
+SECTIONS: Final = (*METRICS, topics.NAME)
 
 
 def compute_report(
@@ -45,10 +51,28 @@ def compute_report(
     size: int,
     as_of: dt.date,
     backend: Backend,
+    vectors: topics.VectorSource | None = None,
     names: Sequence[str] | None = None,
     progress: Progress | None = None,
 ) -> Report:
-    results = compute_all(tables, MetricParams(as_of=as_of), names=names, progress=progress)
+    """The report's metrics and, where ``vectors`` can be read, its topic clusters
+    (``names`` picks sections of :data:`SECTIONS`; all by default)."""
+    wanted = list(SECTIONS if names is None else names)
+    metrics = [name for name in wanted if name != topics.NAME]
+    clusters = vectors is not None and topics.NAME in wanted
+    total = len(metrics) + clusters
+
+    def heard(number: int, _total: int, step: Step) -> None:
+        if progress is not None:
+            progress(number, total, step)
+
+    params = MetricParams(as_of=as_of)
+    results: list[MetricResult] = list(compute_all(tables, params, names=metrics, progress=heard))
+    if clusters and vectors is not None:
+        heard(total, total, topics.STEP)
+        results.append(
+            topics.topic_clusters(tables, vectors, params, numbers=corpus.display_numbers)
+        )
     return Report(
         title=title,
         query=query,
@@ -58,6 +82,12 @@ def compute_report(
         backend=backend.value,
         results=tuple(results),
     )
+
+
+def database_vectors(patent_ids: Sequence[int]) -> topics.PatentVectors:
+    """The patents' vectors from the search app, centred as its vector index holds them."""
+    found = search.centred_vectors(patent_ids)
+    return topics.PatentVectors(found.ids, found.vectors)
 
 
 def dataset_report(
@@ -74,6 +104,7 @@ def dataset_report(
         size=dataset.size,
         as_of=dataset.as_of,
         backend=Backend.DB,
+        vectors=database_vectors,
         names=names,
         progress=progress,
     )
@@ -100,6 +131,7 @@ def snapshot_report(
         size=size,
         as_of=dt.date.fromisoformat(snapshot.as_of),
         backend=backend,
+        vectors=snapshot_vectors(snapshot),
         names=names,
         progress=progress,
     )

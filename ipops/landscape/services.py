@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipcore.access import Capability
-from ipcore.landscape.metrics import Metric
 from ipcore.landscape.metrics import Progress as MetricProgress
+from ipcore.landscape.metrics import Step
 from ipcore.landscape.projects import CLOSED_STAGES, Stage, StageError, check_move
 from ipcore.search import parse
 from ipcore.search.errors import QuerySyntaxError
@@ -581,7 +581,7 @@ def run_report_task(*, task_id: int) -> ReportTask | None:
 
 
 def _progress_of(task_id: int) -> MetricProgress:
-    def progress(number: int, total: int, metric: Metric) -> None:
+    def progress(number: int, total: int, metric: Step) -> None:
         share = 1 + (COMPUTE_SHARE - 1) * (number - 1) // max(total, 1)
         _note_progress(
             task_id, progress=share, metric=metric.name, metric_number=number, metric_total=total

@@ -1,7 +1,9 @@
 """Parquet snapshots of the analytic facts, for DuckDB and Spark (``ipops snapshot``).
 
-A snapshot is a folder of six Parquet files (``ipcore.landscape.schema``'s tables) and a
-``snapshot.json`` saying what they hold. It is written into a temporary folder beside its
+A snapshot is a folder of six Parquet files (``ipcore.landscape.schema``'s tables), a
+``vectors.parquet`` of the patents' semantic vectors as the search index holds them (for the
+topic clusters: ``patent_id`` and 384 float32 values; patents not embedded yet are absent)
+and a ``snapshot.json`` saying what they hold. It is written into a temporary folder beside its
 final place and renamed when complete, so a crash leaves no half snapshot where the
 backends look; the facts are read in batches, so memory stays flat whatever the corpus.
 """
@@ -22,8 +24,14 @@ from django.utils import timezone
 
 from ipcore.landscape.schema import SCHEMAS
 from ipops.corpus.facts import FactBatch, patent_facts
+from ipops.search.embedder import DIMENSIONS
+from ipops.search.queries import CentredVectors, centred_vectors
+from ipops.search.semantic import current_centres
 
 ARROW_SCHEMAS: Final = {name: schema.to_pyarrow() for name, schema in SCHEMAS.items()}
+VECTORS_SCHEMA: Final = pa.schema(
+    [("patent_id", pa.int64()), ("vector", pa.list_(pa.float32(), DIMENSIONS))]
+)
 Progress = Callable[[int], None]
 
 
@@ -45,15 +53,17 @@ def write_snapshot(
     partial = folder.with_name(folder.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
-    rows = dict.fromkeys(SCHEMAS, 0)
+    rows = dict.fromkeys([*SCHEMAS, "vectors"], 0)
     writers = {
         name: pq.ParquetWriter(partial / f"{name}.parquet", schema, compression="zstd")
-        for name, schema in ARROW_SCHEMAS.items()
+        for name, schema in {**ARROW_SCHEMAS, "vectors": VECTORS_SCHEMA}.items()
     }
+    centres = current_centres()  # once: every batch centred alike
     try:
         for ids in id_batches:
             batch = patent_facts(ids, on=as_of)
             _append(writers, batch, rows)
+            _append_vectors(writers["vectors"], centred_vectors(ids, centres=centres), rows)
             if progress:
                 progress(rows["patents"])
     except BaseException:
@@ -81,3 +91,12 @@ def _append(writers: dict[str, pq.ParquetWriter], batch: FactBatch, rows: dict[s
         table = pa.Table.from_pylist(records, schema=ARROW_SCHEMAS[name])
         writers[name].write_table(table)
         rows[name] += table.num_rows
+
+
+def _append_vectors(writer: pq.ParquetWriter, found: CentredVectors, rows: dict[str, int]) -> None:
+    if not len(found):
+        return
+    values = pa.array(found.vectors.reshape(-1), pa.float32())
+    vectors = pa.FixedSizeListArray.from_arrays(values, DIMENSIONS)
+    writer.write_table(pa.Table.from_arrays([pa.array(found.ids), vectors], schema=VECTORS_SCHEMA))
+    rows["vectors"] += len(found)

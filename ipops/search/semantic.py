@@ -300,14 +300,7 @@ def rebuild_vector_index(*, progress: Progress | None = None) -> VectorIndexSumm
 
 def _build_locked(progress: Progress | None = None) -> int:
     """Two passes over the stored vectors, a chunk at a time: the means, then the index."""
-    sums: dict[str, Vectors] = {}
-    counts: dict[str, int] = {}
-    for _keys, scripts, block in stored_vectors():
-        for script in set(scripts):
-            rows = block[[i for i, s in enumerate(scripts) if s == script]]
-            sums[script] = sums.get(script, np.zeros(DIMENSIONS)) + rows.sum(axis=0)
-            counts[script] = counts.get(script, 0) + len(rows)
-    centres = vectors.Centres.from_sums(sums, counts)
+    centres = _centres_of_stored_vectors()
     index = vectors.empty_index()
     done = 0
     for keys, scripts, block in stored_vectors():
@@ -317,6 +310,47 @@ def _build_locked(progress: Progress | None = None) -> int:
             progress(done)
     vectors.save(index, centres)
     return len(index)
+
+
+def _centres_of_stored_vectors() -> vectors.Centres:
+    """Each script's mean over every stored vector, a chunk at a time."""
+    sums: dict[str, Vectors] = {}
+    counts: dict[str, int] = {}
+    for _keys, scripts, block in stored_vectors():
+        for script in set(scripts):
+            rows = block[[i for i, s in enumerate(scripts) if s == script]]
+            sums[script] = sums.get(script, np.zeros(DIMENSIONS)) + rows.sum(axis=0)
+            counts[script] = counts.get(script, 0) + len(rows)
+    return vectors.Centres.from_sums(sums, counts)
+
+
+def current_centres() -> vectors.Centres:
+    """The scripts' means the vector index was built with (``centres.npz``), so a reader
+    centres vectors as the index holds them; computed from the stored vectors where no
+    index has been built yet."""
+    path = vectors.directory() / vectors.CENTRES_FILE
+    try:
+        return vectors.Centres.load(path)
+    except FileNotFoundError:
+        return _centres_of_stored_vectors()
+
+
+def vectors_of(
+    patent_ids: Sequence[int], chunk: int = READ_CHUNK
+) -> Iterator[tuple[list[int], list[str], Vectors]]:
+    """The current vectors of these patents (id order) with their scripts, ``chunk`` ids at
+    a time; a patent without a current vector is absent."""
+    wanted = sorted(set(patent_ids))
+    for start in range(0, len(wanted), chunk):
+        rows = list(
+            _current_rows()
+            .filter(patent_id__in=wanted[start : start + chunk])
+            .order_by("patent_id")
+            .values_list("patent_id", "script", "vector")
+        )
+        if rows:
+            block = np.vstack([from_bytes(data) for _, _, data in rows])
+            yield [pk for pk, _, _ in rows], [script for _, script, _ in rows], block
 
 
 def stored_vectors(chunk: int = READ_CHUNK) -> Iterator[tuple[list[int], list[str], Vectors]]:

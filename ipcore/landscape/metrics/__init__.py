@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from ipcore.landscape.metrics._base import (
     Answer,
@@ -80,6 +80,7 @@ __all__ = [
     "Note",
     "Progress",
     "SharedTables",
+    "Step",
     "compute",
     "compute_all",
     "coverage_expression",
@@ -154,8 +155,22 @@ def compute(
     return _result(spec, outcome)
 
 
-Progress = Callable[[int, int, Metric], None]
-"""Told ``(number, total, metric)`` as each metric starts (1-based): a long report's progress."""
+class Step(Protocol):
+    """What a progress callback is told of the step starting: a :class:`Metric`, or a report
+    section computed beside the metrics (``ipcore.landscape.topics.section``)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def title_zh(self) -> str: ...
+
+    @property
+    def title_en(self) -> str: ...
+
+
+Progress = Callable[[int, int, Step], None]
+"""Told ``(number, total, step)`` as each metric starts (1-based): a long report's progress."""
 
 
 def compute_all(

@@ -38,6 +38,7 @@ from ipcore.landscape.narrative._technology import (
     technology_fields,
     white_space,
 )
+from ipcore.landscape.narrative._topics import topic_clusters
 from ipcore.landscape.results import MetricResult, Report
 
 __all__ = ["Finding", "Kind", "findings", "generated_note", "is_share_name", "row_label"]
@@ -124,6 +125,7 @@ _GENERATORS: Final[Mapping[str, Callable[[MetricResult, Context], list[Finding]]
             "remaining_life": remaining_life,
             "newcomers": newcomers,
             "white_space": white_space,
+            "topic_clusters": topic_clusters,
         }
     )
 )

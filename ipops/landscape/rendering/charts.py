@@ -1,15 +1,17 @@
 """What each chart of a report draws, as plain data for ``static/landscape/report.js``.
 
 A result's ``shape`` picks the chart (SERIES → bars or lines over years, RANKING → horizontal
-bars, DISTRIBUTION → a pie or bars, MATRIX → a heat map, NETWORK → a force graph; SCALARS and
-TABLE have none). The spec is written into the page with ``json_script`` and turned into
-ECharts options by the static script, so no script is ever built from strings. Charts show
-the head of long results; the table beside them holds every row.
+bars, DISTRIBUTION → a pie or bars, MATRIX → a heat map, NETWORK → a force graph, MAP → a
+bubble map of topics; SCALARS and TABLE have none). The spec is written into the page with
+``json_script`` and turned into ECharts options by the static script, so no script is ever
+built from strings. Charts show the head of long results; the table beside them holds every
+row.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
@@ -161,12 +163,47 @@ def _network(result: MetricResult, language: str) -> ChartSpec | None:
     }
 
 
+def _map(result: MetricResult, language: str) -> ChartSpec | None:
+    """A bubble per group at its ``x``/``y`` (topic clusters: ThemeScape's map), sized by its
+    ``patents``; the bubble is labelled with its number and first two terms, the tooltip
+    with its whole label."""
+    names = {column.name for column in result.columns}
+    if not {"x", "y", "patents"} <= names:
+        return None
+    points = []
+    for record in result.records():
+        x, y, patents = (_json_number(record[name]) for name in ("x", "y", "patents"))
+        if x is None or y is None or patents is None:
+            continue
+        label = row_label(result, record, language)
+        number = _text(record[result.columns[0].name])
+        terms = [term for term in re.split(r"、|, ", label) if term][:2]
+        points.append(
+            {
+                "name": f"{number} {label}",
+                "short": f"{number} {' / '.join(terms)}".strip(),
+                "x": x,
+                "y": y,
+                "patents": patents,
+                "share": _json_number(record.get("share")),
+            }
+        )
+    if not points:
+        return None
+    return {
+        "type": "map",
+        "points": points,
+        "value_title": result.column("patents").title(language),
+    }
+
+
 _BUILDERS: Final[Mapping[Shape, Callable[[MetricResult, str], ChartSpec | None]]] = {
     Shape.SERIES: _series,
     Shape.RANKING: _ranking,
     Shape.DISTRIBUTION: _distribution,
     Shape.MATRIX: _matrix,
     Shape.NETWORK: _network,
+    Shape.MAP: _map,
 }
 
 

@@ -214,8 +214,9 @@ def test_compute_all_tells_its_progress(corpus: None) -> None:
     computed = reports.dataset_report(
         dataset, progress=lambda number, total, metric: heard.append((number, total, metric.name))
     )
-    assert heard == [(n, len(METRICS), name) for n, name in enumerate(METRICS, start=1)]
-    assert [r.name for r in computed.results] == list(METRICS)
+    sections = reports.SECTIONS  # the metrics, then the topic clusters
+    assert heard == [(n, len(sections), name) for n, name in enumerate(sections, start=1)]
+    assert [r.name for r in computed.results] == list(sections)
 
 
 @pytest.mark.django_db
@@ -225,8 +226,9 @@ def test_the_command_line_shows_progress_on_stderr(corpus, tmp_path: Path) -> No
         "landscape", "锂电池", "--out", str(tmp_path / "r.json"), stdout=io.StringIO(), stderr=err
     )
     lines = err.getvalue().splitlines()
-    assert f"metric 1/{len(METRICS)}: 申请趋势" in lines[0]
-    assert any(f"metric {len(METRICS)}/{len(METRICS)}" in line for line in lines)
+    total = len(reports.SECTIONS)
+    assert f"metric 1/{total}: 申请趋势" in lines[0]
+    assert any(f"metric {total}/{total}: 技术主题聚类" in line for line in lines)
     assert "writing" in lines[-1]
     assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["size"] == 4
 
@@ -344,13 +346,14 @@ def test_a_task_computes_with_progress_and_writes_its_file(  # type: ignore[no-u
     monkeypatch.setattr(reports, "write_report", watched)
     done = services.run_report_task(task_id=task.pk)
     assert done is not None
-    assert seen == [("rendering", services.COMPUTE_SHARE, len(METRICS), "Writing the file")]
+    total = len(reports.SECTIONS)
+    assert seen == [("rendering", services.COMPUTE_SHARE, total, "Writing the file")]
     assert (done.status, done.progress, done.step, done.error) == ("done", 100, "finished", "")
-    assert done.metric_total == len(METRICS)
+    assert done.metric_total == total
     path = reports_dir / done.file
     assert [p.name for p in reports_dir.iterdir()] == [path.name]  # no .partial left
     assert done.file_size == path.stat().st_size
-    assert len(openpyxl.load_workbook(path, read_only=True).sheetnames) == 1 + len(METRICS)
+    assert len(openpyxl.load_workbook(path, read_only=True).sheetnames) == 1 + total
     assert AuditEntry.objects.filter(action=Action.REPORT_WRITTEN, target_id=str(task.pk)).exists()
     again = services.run_report_task(task_id=task.pk)  # a second delivery: nothing happens
     assert again is not None and again.status == "done"

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
-from ipcore.landscape.metrics import Metric
+from ipcore.landscape.metrics import Step
 from ipcore.landscape.results import Report
 from ipcore.search import parse
 from ipcore.search.errors import QuerySyntaxError
@@ -140,7 +140,7 @@ class _Progress:
         self.tty = stream.isatty()
         self.open = False
 
-    def metric(self, number: int, total: int, metric: Metric) -> None:
+    def metric(self, number: int, total: int, metric: Step) -> None:
         title = metric.title_zh if self.language.startswith("zh") else metric.title_en
         self.step(f"metric {number}/{total}: {title}")
 

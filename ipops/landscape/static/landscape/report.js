@@ -117,8 +117,40 @@
     };
   }
 
+  // Topic clusters as a ThemeScape-like map: one bubble per topic at its place on the plane
+  // (related topics close together), its area proportional to its patents.
+  function mapOption(spec) {
+    const largest = Math.max(1, ...spec.points.map((point) => point.patents));
+    const describe = (point) => point.name + "\n" + spec.value_title + ": " +
+      number(point.patents) + (point.share === null ? "" : " (" + percent(point.share) + ")");
+    const reach = 0.3 + Math.max(1, ...spec.points.map((point) =>
+      Math.max(Math.abs(point.x), Math.abs(point.y))));
+    const axis = { type: "value", min: -reach, max: reach, show: false };
+    return {
+      tooltip: tooltip({ trigger: "item",
+        formatter: (params) => describe(spec.points[params.dataIndex]) }),
+      grid: { left: 16, right: 16, top: 16, bottom: 16 },
+      xAxis: axis,
+      yAxis: axis,
+      series: [{
+        type: "scatter", name: spec.value_title,
+        data: spec.points.map((point, i) => ({
+          name: point.name, value: [point.x, point.y, point.patents],
+          itemStyle: { color: PALETTE[i % PALETTE.length], opacity: 0.72,
+            borderColor: "#ffffff", borderWidth: 1 },
+        })),
+        symbolSize: (value) => 14 + 66 * Math.sqrt(value[2] / largest),
+        label: { show: true, position: "bottom", fontSize: 11, color: "#1d2433",
+          formatter: (params) => spec.points[params.dataIndex].short },
+        labelLayout: { hideOverlap: true },
+        emphasis: { focus: "self", label: { fontWeight: "bold" } },
+      }],
+    };
+  }
+
   const BUILDERS = { series: seriesOption, ranking: rankingOption,
-    distribution: distributionOption, matrix: matrixOption, network: networkOption };
+    distribution: distributionOption, matrix: matrixOption, network: networkOption,
+    map: mapOption };
 
   function optionFor(spec, font) {
     const build = spec && BUILDERS[spec.type];
@@ -133,6 +165,7 @@
     }
     if (spec.type === "matrix") return Math.max(320, 24 * spec.y.length + 120);
     if (spec.type === "network") return Math.min(560, Math.max(320, 160 + 10 * spec.nodes.length));
+    if (spec.type === "map") return 440;
     return 340;
   }
 
