@@ -143,6 +143,12 @@ def test_presumed_status_of_records_outside_cn_rules() -> None:
     recent = old | {"application_date": dt.date(2016, 6, 1)}
     assert presumed_status(**recent, as_of=AS_OF) is None  # type: ignore[arg-type]
     assert presumed_expiry(office="CN", document_type="invention", application_date=None) is None
+    # a US design: 15 years from grant when filed from 2015-05-13, 14 before (35 U.S.C. 173)
+    design = {"office": "US", "document_type": "design", "grant_date": dt.date(2018, 3, 6)}
+    assert presumed_expiry(application_date=dt.date(2016, 1, 4), **design) == dt.date(2033, 3, 6)  # type: ignore[arg-type]
+    assert presumed_expiry(application_date=dt.date(2014, 1, 4), **design) == dt.date(2032, 3, 6)  # type: ignore[arg-type]
+    unknown_type = old | {"document_type": "unknown"}
+    assert presumed_status(**unknown_type, as_of=AS_OF) is None  # type: ignore[arg-type]
 
 
 def test_facts_refuse_an_unknown_status() -> None:

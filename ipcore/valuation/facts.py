@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Final
 
 from ipcore._data import read_data_csv
-from ipcore.periods import add_years
+from ipcore.landscape.standing import TermFacts, estimated_expiry
 
 # 法律状态 values of ipcore.legal_status.Status, as strings (the facts carry plain values).
 IN_FORCE: Final = "in_force"
@@ -86,20 +86,27 @@ class PatentFacts:
         return self.application_date.year if self.application_date else None
 
 
-# A US, EP … record says nothing about renewal fees: its status is known only once its term
-# has run out for certain (20 years from filing for an invention, DOMAIN.md §2 and 35 U.S.C.
-# 154; term adjustments aside).
-NON_CN_INVENTION_TERM_YEARS: Final = 20
+# A US, EP … record says nothing about renewal fees: its term is estimated from the statutory
+# terms of ``ipcore.landscape.standing`` (versioned data, each rule with its source), and its
+# status is known only once that term has run out. A record whose type is unknown gets no
+# term here (the estimate would assume an invention).
+ESTIMATED_TYPES: Final = frozenset({"invention", "utility_model", "design", "plant"})
 
 
 def presumed_expiry(
-    *, office: str, document_type: str, application_date: dt.date | None
+    *,
+    office: str,
+    document_type: str,
+    application_date: dt.date | None,
+    grant_date: dt.date | None = None,
 ) -> dt.date | None:
-    """The end of term of a non-CN invention (20 years from filing), None for other records:
-    CN records take theirs from ``ipcore.legal_status.expiry_date``."""
-    if office == "CN" or document_type != "invention" or application_date is None:
+    """The estimated end of term of a non-CN record (``estimated_terms.csv``: 20 years from
+    filing for an invention, the longer of 17 from grant and 20 from filing for a US patent
+    filed before 1995-06-08, 14 or 15 from grant for a US design …); None for CN records —
+    they take theirs from ``ipcore.legal_status.expiry_date`` — and where no rule applies."""
+    if office == "CN" or document_type not in ESTIMATED_TYPES or application_date is None:
         return None
-    return add_years(application_date, NON_CN_INVENTION_TERM_YEARS)
+    return estimated_expiry(TermFacts(office, document_type, application_date, grant_date))
 
 
 def presumed_status(
@@ -108,11 +115,15 @@ def presumed_status(
     document_type: str,
     application_date: dt.date | None,
     as_of: dt.date,
+    grant_date: dt.date | None = None,
 ) -> str | None:
-    """The status of a record outside CNIPA's rules where its dates alone decide it: an
-    invention whose 20-year term has run out has expired; anything else is unknown (None)."""
+    """The status of a non-CN record where its dates alone decide it: its estimated term has
+    run out ("expired"); anything else is unknown (None) — renewals are not in the data."""
     expiry = presumed_expiry(
-        office=office, document_type=document_type, application_date=application_date
+        office=office,
+        document_type=document_type,
+        application_date=application_date,
+        grant_date=grant_date,
     )
     return "expired" if expiry is not None and expiry <= as_of else None
 

@@ -30,7 +30,6 @@ from ipcore.valuation.facts import (
     EventGroup,
     event_codes,
     presumed_expiry,
-    presumed_status,
     transaction_codes,
 )
 from ipcore.valuation.high_value import HighValueFacts
@@ -206,11 +205,12 @@ def _statuses(
     expiry: list[dt.date | None] = []
     cn: dict[int, int] = {}
     for i, row in enumerate(rows):
-        pk, office, kind, filed = row[0], row[1], row[2], row[3]
-        status.append(
-            presumed_status(office=office, document_type=kind, application_date=filed, as_of=as_of)
+        pk, office, kind, filed, granted = row[0], row[1], row[2], row[3], row[4]
+        end = presumed_expiry(
+            office=office, document_type=kind, application_date=filed, grant_date=granted
         )
-        expiry.append(presumed_expiry(office=office, document_type=kind, application_date=filed))
+        expiry.append(end)
+        status.append("expired" if end is not None and end <= as_of else None)
         if office == "CN":
             cn[pk] = i
     facts = [LifeFacts(r[0], r[1], r[2], r[3], r[4], r[10]) for r in rows if r[0] in cn]
