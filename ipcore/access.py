@@ -93,6 +93,8 @@ class Capability(StrEnum):
     MANAGE_PORTFOLIOS = "manage_portfolios"  # build portfolios of the own organisation or clients
     MANAGE_VALUATION_DATA = "manage_valuation_data"  # award lists, populations, the programme
     MANAGE_FIELD_DEFINITIONS = "manage_field_definitions"  # edit the key fields (重点产业领域)
+    TRADE_PATENTS = "trade_patents"  # list patents, post needs, inquire and deal (交易)
+    VIEW_DEALS = "view_deals"  # deals the organisation (or, for the bureau, anyone) is party to
 
 
 _SIGNED_IN: frozenset[Capability] = frozenset(
@@ -113,7 +115,8 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = {
     Role.PUBLIC: frozenset(
         {Capability.VIEW_PUBLIC, Capability.VIEW_PATENTS, Capability.SEARCH_PATENTS}
     ),
-    Role.ENTERPRISE: _SIGNED_IN | {Capability.MANAGE_PORTFOLIOS},
+    Role.ENTERPRISE: _SIGNED_IN
+    | {Capability.MANAGE_PORTFOLIOS, Capability.TRADE_PATENTS, Capability.VIEW_DEALS},
     Role.BANK: _SIGNED_IN,
     Role.CENTER: _SIGNED_IN,
     Role.PROVIDER: _SIGNED_IN
@@ -121,6 +124,8 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = {
         Capability.VIEW_CLIENT_ORGANIZATIONS,
         Capability.MANAGE_PROJECTS,
         Capability.MANAGE_PORTFOLIOS,
+        Capability.TRADE_PATENTS,
+        Capability.VIEW_DEALS,
     },
     Role.BUREAU: _SIGNED_IN
     | {
@@ -133,6 +138,7 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = {
         Capability.MANAGE_VALUATION_DATA,
         Capability.MANAGE_PROJECTS,
         Capability.MANAGE_FIELD_DEFINITIONS,
+        Capability.VIEW_DEALS,
     },
 }
 

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "ipops.search",
     "ipops.landscape",
     "ipops.valuation",
+    "ipops.notifications",
+    "ipops.market",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -11,6 +11,8 @@ urlpatterns = [
     path("search/", include("ipops.search.urls")),
     path("landscape/", include("ipops.landscape.urls")),
     path("valuation/", include("ipops.valuation.urls")),
+    path("market/", include("ipops.market.urls")),
+    path("notifications/", include("ipops.notifications.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),
 ]

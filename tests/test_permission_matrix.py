@@ -241,6 +241,22 @@ MATRIX: list[tuple[str, str | Url, dict[Role, int]]] = [
         only({B: 200, P: 200, E: 200}, others=404, public=401),
     ),
     ("api:get_programme", "/api/valuation/programme", same(200, public=401)),
+    ("market:listing_list", "/market/", same(200)),
+    (
+        "market:listing_detail",
+        lambda world: f"/market/listings/{world['listing'].pk}/",
+        same(200),
+    ),
+    ("market:listing_create", "/market/listings/new/", only({P: 200, E: 200}, others=403)),
+    ("market:need_list", "/market/needs/", same(200)),
+    ("market:need_create", "/market/needs/new/", only({P: 200, E: 200}, others=403)),
+    ("market:deal_list", "/market/deals/", only({B: 200, P: 200, E: 200}, others=403)),
+    (
+        "market:deal_detail",
+        lambda world: f"/market/deals/{world['deal'].pk}/",
+        only({B: 200, P: 200, E: 200}, others=403),
+    ),
+    ("notifications:list", "/notifications/", same(200, public=302)),
     ("api:openapi-json", "/api/openapi.json", same(200)),
     ("api:openapi-view", "/api/docs", same(200)),
 ]
@@ -282,6 +298,11 @@ POST_ONLY = {
     "api:request_rescore",
     "api:create_portfolio",
     "api:delete_portfolio",
+    "market:listing_withdraw",
+    "market:deal_open",
+    "market:deal_move",
+    "market:deal_message",
+    "notifications:read",
 }
 
 
@@ -313,6 +334,8 @@ def test_permission_matrix(client_for, personas, sample_patent, name, url, expec
         name in ("api:get_portfolio", "api:get_programme")
     ):
         world |= valuation_world(personas, sample_patent)
+    if name.startswith("market:"):
+        world |= market_world(personas, sample_patent)
     path = url(world) if callable(url) else url
     response = client_for(role).get(path)
     response.close()  # a file response holds its file open until closed
@@ -342,6 +365,21 @@ def valuation_world(people: dict[Role, object], patent: object) -> dict[str, obj
         actor=people[B], portfolio=portfolio, key_field="high-end-equipment", start_year=2024
     )
     return {"award_list": award_list, "portfolio": portfolio}
+
+
+def market_world(people: dict[Role, object], patent: object) -> dict[str, object]:
+    """The sample patent listed by the enterprise (its provider serves it) and another
+    enterprise's inquiry on it: a deal the centre and the bank are no party to."""
+    from ipops.accounts.tests.factories import make_persona
+    from ipops.market import services as market
+    from ipops.market.tests.factories import hold
+
+    hold(patent, people[E].organization)  # type: ignore[arg-type, attr-defined]
+    listing = market.create_listing(
+        actor=people[E], kind="transfer", title="转让", numbers=["CN113700001B"], contact="021"
+    )
+    deal = market.open_deal(actor=make_persona(E), listing=listing)
+    return {"listing": listing, "deal": deal}
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:

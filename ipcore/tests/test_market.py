@@ -252,3 +252,12 @@ def test_what_the_platform_cannot_know_is_shown_but_does_not_refuse() -> None:
     assert [(r.ground, r.certain) for r in unknown] == [(PledgeGround.NOT_IN_FORCE, False)]
     co_owner = pledge_refusals(TERMS, [_pledged(owners=frozenset({"甲公司", "乙大学"}))])
     assert "乙大学" in co_owner[0].message_zh
+
+
+def test_amounts_in_wan_and_yi() -> None:
+    from ipcore.market.money import in_wan
+
+    assert in_wan(Decimal("1234500")) == "123.45万元"
+    assert in_wan(Decimal("50000")) == "5万元"
+    assert in_wan(Decimal("250000000")) == "2.5亿元"
+    assert in_wan(Decimal("0.01")) == "0万元"

@@ -64,3 +64,15 @@ class Action(models.TextChoices):
     REPORT_REQUESTED = "landscape.report_requested", _("Report file requested")
     REPORT_WRITTEN = "landscape.report_written", _("Report file written")
     REPORT_FAILED = "landscape.report_failed", _("Report file failed")
+    # market
+    LISTING_CREATED = "market.listing_created", _("Listing published")
+    LISTING_REFUSED = "market.listing_refused", _("Listing refused")
+    LISTING_WITHDRAWN = "market.listing_withdrawn", _("Listing withdrawn")
+    LISTING_LAPSED = "market.listing_lapsed", _("Listing withdrawn: a patent lapsed")
+    NEED_CREATED = "market.need_created", _("Technology need published")
+    DEAL_OPENED = "market.deal_opened", _("Deal inquiry opened")
+    DEAL_MOVED = "market.deal_moved", _("Deal moved to another stage")
+    DEAL_MOVE_REFUSED = "market.deal_move_refused", _("Deal move refused")
+    DEAL_MESSAGE_SENT = "market.deal_message_sent", _("Deal message sent")
+    # notifications
+    NOTIFICATIONS_READ = "notifications.read", _("Notifications marked read")

@@ -83,6 +83,14 @@ NAVIGATION: tuple[NavSection, ...] = (
         ),
     ),
     NavSection(
+        _("Market"),
+        (
+            NavItem(_("Patent market"), "market:listing_list", Capability.VIEW_PUBLIC, "star"),
+            NavItem(_("Technology needs"), "market:need_list", Capability.VIEW_PUBLIC, "search"),
+            NavItem(_("Deals"), "market:deal_list", Capability.VIEW_DEALS, "doc"),
+        ),
+    ),
+    NavSection(
         _("Organisations"),
         (
             NavItem(
@@ -113,6 +121,7 @@ NAVIGATION: tuple[NavSection, ...] = (
         _("Account"),
         (
             NavItem(_("Profile"), "accounts:profile", Capability.USE_ACCOUNT, "user"),
+            NavItem(_("Notifications"), "notifications:list", Capability.USE_ACCOUNT, "help"),
             NavItem(_("API tokens"), "accounts:token_list", Capability.USE_ACCOUNT, "key"),
         ),
     ),

@@ -673,3 +673,12 @@ def programme_json(programme: Programme) -> dict[str, Any]:
             for line in programme.lines
         ],
     }
+
+
+def licensing_scores(patent_ids: Sequence[int]) -> dict[int, float]:
+    """The stored licensing-and-transfer value score of each scored patent, by id: what
+    a market listing shows beside each patent. Unscored or unknown patents are absent."""
+    rows = PatentValue.objects.filter(
+        patent_id__in=list(patent_ids), licensing_total__isnull=False
+    ).values_list("patent_id", "licensing_total")
+    return {pk: round(score, 1) for pk, score in rows if score is not None}

@@ -1,0 +1,211 @@
+"""知识产权交易 — listings of corpus patents, technology needs, and deals between parties.
+
+The rules (which moves a deal may make, what refuses a patent on a listing) live in
+``ipcore.market``; these tables keep what people recorded. A deal carries a ``version`` that
+every write bumps with a conditional UPDATE, so two people acting on one deal at once cannot
+overwrite each other: the second is told the deal changed.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ipcore.market.deals import DealStage
+from ipcore.market.listings import ListingKind, ListingStatus
+
+
+class KindChoices(models.TextChoices):
+    TRANSFER = ListingKind.TRANSFER.value, _("Transfer")
+    EXCLUSIVE_LICENCE = ListingKind.EXCLUSIVE_LICENCE.value, _("Exclusive licence")
+    SOLE_LICENCE = ListingKind.SOLE_LICENCE.value, _("Sole licence")
+    ORDINARY_LICENCE = ListingKind.ORDINARY_LICENCE.value, _("Ordinary licence")
+    OPEN_LICENCE = ListingKind.OPEN_LICENCE.value, _("Open licence")
+    CAPITAL_CONTRIBUTION = ListingKind.CAPITAL_CONTRIBUTION.value, _("Capital contribution")
+
+
+class ListingStatusChoices(models.TextChoices):
+    OPEN = ListingStatus.OPEN.value, _("Open")
+    CLOSED = ListingStatus.CLOSED.value, _("Closed (deal completed)")
+    WITHDRAWN = ListingStatus.WITHDRAWN.value, _("Withdrawn")
+    LAPSED = ListingStatus.LAPSED.value, _("Withdrawn: a patent lapsed")
+
+
+class StageChoices(models.TextChoices):
+    INQUIRY = DealStage.INQUIRY.value, _("Inquiry")
+    NEGOTIATION = DealStage.NEGOTIATION.value, _("Negotiation")
+    CONTRACT_SIGNED = DealStage.CONTRACT_SIGNED.value, _("Contract signed")
+    FILED = DealStage.FILED.value, _("Filed / registered")
+    COMPLETED = DealStage.COMPLETED.value, _("Completed")
+    WITHDRAWN = DealStage.WITHDRAWN.value, _("Withdrawn")
+    FAILED = DealStage.FAILED.value, _("Failed")
+
+
+class Listing(models.Model):
+    """挂牌 — patents of one organisation offered for transfer, licence or contribution."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="listings"
+    )
+    kind = models.CharField(_("offered as"), max_length=24, choices=KindChoices.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    price_min = models.DecimalField(
+        _("price from (CNY)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    price_max = models.DecimalField(
+        _("price up to (CNY)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    terms = models.TextField(_("terms"), blank=True)
+    contact = models.CharField(_("contact"), max_length=200)
+    evaluation_report = models.BooleanField(
+        _("patent evaluation report obtained"),
+        default=False,
+        help_text=_("Needed for an open licence of a utility model or design."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=ListingStatusChoices.choices,
+        default=ListingStatusChoices.OPEN,
+    )
+    status_reason = models.CharField(max_length=500, blank=True)
+    patents = models.ManyToManyField("corpus.Patent", through="ListingPatent", related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "kind"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ListingPatent(models.Model):
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="items")
+    patent = models.ForeignKey("corpus.Patent", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["listing", "patent"], name="market_listing_patent")
+        ]
+
+    def __str__(self) -> str:
+        return f"listing {self.listing_id}: patent {self.patent_id}"
+
+
+class Need(models.Model):
+    """技术需求 — a technology an organisation is looking for, in its own words."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="needs"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("what is needed"))
+    field = models.CharField(_("technical field"), max_length=200, blank=True)
+    budget = models.DecimalField(
+        _("budget (CNY)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Deal(models.Model):
+    """交易 — a buyer's inquiry on a listing and everything after it."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.PROTECT, related_name="deals")
+    seller = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="deals_selling"
+    )
+    buyer = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="deals_buying"
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=KindChoices.choices)
+    stage = models.CharField(
+        _("stage"), max_length=16, choices=StageChoices.choices, default=StageChoices.INQUIRY
+    )
+    price = models.DecimalField(
+        _("agreed price (CNY)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    patents = models.ManyToManyField("corpus.Patent", through="DealPatent", related_name="+")
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"deal {self.pk}: {self.listing.title}"
+
+
+class DealPatent(models.Model):
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="items")
+    patent = models.ForeignKey("corpus.Patent", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["deal", "patent"], name="market_deal_patent")
+        ]
+
+    def __str__(self) -> str:
+        return f"deal {self.deal_id}: patent {self.patent_id}"
+
+
+class DealStageChange(models.Model):
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="changes")
+    from_stage = models.CharField(max_length=16, choices=StageChoices.choices)
+    to_stage = models.CharField(max_length=16, choices=StageChoices.choices)
+    side = models.CharField(max_length=8)
+    note = models.CharField(max_length=500, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"deal {self.deal_id}: {self.from_stage} → {self.to_stage}"
+
+
+class DealMessage(models.Model):
+    """A message between the parties of a deal (the bureau reads them too)."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "accounts.Organization", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+
+    def __str__(self) -> str:
+        return f"message {self.pk} on deal {self.deal_id}"

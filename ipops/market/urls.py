@@ -1,0 +1,19 @@
+from django.urls import path
+
+from ipops.market import views
+
+app_name = "market"
+
+urlpatterns = [
+    path("", views.listing_list, name="listing_list"),
+    path("listings/new/", views.listing_create, name="listing_create"),
+    path("listings/<int:listing_id>/", views.listing_detail, name="listing_detail"),
+    path("listings/<int:listing_id>/withdraw/", views.listing_withdraw, name="listing_withdraw"),
+    path("listings/<int:listing_id>/inquire/", views.deal_open, name="deal_open"),
+    path("needs/", views.need_list, name="need_list"),
+    path("needs/new/", views.need_create, name="need_create"),
+    path("deals/", views.deal_list, name="deal_list"),
+    path("deals/<int:deal_id>/", views.deal_detail, name="deal_detail"),
+    path("deals/<int:deal_id>/move/", views.deal_move, name="deal_move"),
+    path("deals/<int:deal_id>/messages/", views.deal_message, name="deal_message"),
+]
