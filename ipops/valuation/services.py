@@ -121,6 +121,7 @@ def rescore_corpus(
         valuation = value_corpus(corpus.columns, weights, as_of)
         rows, high_value = _value_rows(corpus, valuation, weights, as_of, run)
         with transaction.atomic():
+            _lock_values()
             PatentValue.objects.all().delete()
             _insert(rows)
             ScoringRun.objects.filter(pk=run.pk).update(
@@ -150,6 +151,15 @@ def rescore_corpus(
         _fail(run, actor, error)
         raise
     return run
+
+
+def _lock_values() -> None:
+    """Two runs must not interleave their delete-and-insert. SQLite already serialises
+    writing transactions (IMMEDIATE); PostgreSQL gets an explicit table lock, so a second run
+    waits for the first to commit and then replaces its rows."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {PatentValue._meta.db_table} IN EXCLUSIVE MODE")
 
 
 def _fail(run: ScoringRun, actor: Any, error: Exception) -> None:
