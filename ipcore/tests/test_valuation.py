@@ -325,8 +325,8 @@ def test_explanations_say_what_the_score_rests_on() -> None:
     assert "技术 31：被引次数（5年内）0 次，位于 H01M 2015 年申请的后 25%" in zh[1]
     assert zh[2] == "经济 未知（仅 0% 的权重有数据）：未知：同族规模"
     assert zh[3].startswith("总分 ")
-    assert "forward citations (5 years) 0, bottom 25 % of H01M 2015 filings" in en[1]
-    assert en[0].startswith("Legal 98: legal status in force; claims 10, top 10 % of H01M 2015")
+    assert "forward citations (5 years) 0, bottom 25% of H01M 2015 filings" in en[1]
+    assert en[0].startswith("Legal 98: legal status in force; claims 10, top 10% of H01M 2015")
 
 
 # --- the whole-corpus path agrees with the reference ----------------------------------------

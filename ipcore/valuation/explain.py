@@ -39,7 +39,7 @@ def explain_dimension(dimension: DimensionScore, language: str) -> str:
     clauses = [_part_clause(part, language) for part in known[:PARTS_NAMED]]
     if unknown:
         labels = ("、" if zh else ", ").join(
-            INDICATOR_BY_NAME[part.indicator].label(language) for part in unknown
+            _in_sentence(INDICATOR_BY_NAME[part.indicator].label(language), zh) for part in unknown
         )
         clauses.append(f"未知：{labels}" if zh else f"unknown: {labels}")
     if not clauses:
@@ -76,7 +76,7 @@ def _part_clause(part: Part, language: str) -> str:
     label = indicator.label(language)
     if part.indicator == "legal_status":
         words = _STATUS_WORDS.get(_known(part.value), ("—", "—"))
-        return f"{label}{words[0]}" if zh else f"{label.lower()} {words[1]}"
+        return f"{label}{words[0]}" if zh else f"{_in_sentence(label, zh)} {words[1]}"
     if part.indicator == "invalidation":
         value = _known(part.value)
         text_zh = "无无效记录" if value == 100.0 else ("部分无效" if value == 50.0 else "全部无效")
@@ -84,12 +84,13 @@ def _part_clause(part: Part, language: str) -> str:
         return text_zh if zh else text_en
     shown = format_value(part.indicator, part.value)
     if part.indicator == "remaining_term":
-        return f"剩余保护期占 {shown}%" if zh else f"{shown} % of the term left"
+        return f"剩余保护期占 {shown}%" if zh else f"{shown}% of the term left"
     unit = indicator.unit(language)
-    gap = "" if label.endswith("）") else " "
-    stated = (
-        f"{label}{gap}{shown}{' ' + unit if unit else ''}" if zh else f"{label.lower()} {shown}"
-    )
+    if zh:
+        gap = "" if label.endswith("）") else " "
+        stated = f"{label}{gap}{shown}{' ' + unit if unit else ''}"
+    else:  # counts speak for themselves in English; years need their unit
+        stated = f"{_in_sentence(label, zh)} {shown}{' ' + unit if unit == 'years' else ''}"
     if part.placement is None:
         return stated
     return (
@@ -106,10 +107,17 @@ def _position(placement: Placement, zh: bool) -> str:
         cohort = f" {cohort}"  # a space between Chinese and a class code or year
     for cut in (10, 25):
         if pct >= 100 - cut:
-            return f"位于{cohort}的前 {cut}%" if zh else f"top {cut} % of {cohort}"
+            return f"位于{cohort}的前 {cut}%" if zh else f"top {cut}% of {cohort}"
         if pct <= cut:
-            return f"位于{cohort}的后 {cut}%" if zh else f"bottom {cut} % of {cohort}"
-    return f"高于{cohort}中 {pct:.0f}% 的专利" if zh else f"above {pct:.0f} % of {cohort}"
+            return f"位于{cohort}的后 {cut}%" if zh else f"bottom {cut}% of {cohort}"
+    return f"高于{cohort}中 {pct:.0f}% 的专利" if zh else f"above {pct:.0f}% of {cohort}"
+
+
+def _in_sentence(label: str, zh: bool) -> str:
+    """An English label inside a sentence: lower case, acronyms kept ("IPC subclasses")."""
+    if zh or len(label) < 2 or not label[1].islower():
+        return label
+    return label[0].lower() + label[1:]
 
 
 def _known(value: Measure) -> float:
