@@ -161,6 +161,19 @@ def _service_message(error: ServiceError) -> str:
     return "; ".join(details) or str(error.message)
 
 
+def _not_counted(standing: dict[str, Any]) -> str:
+    parts = []
+    if standing["pending_not_counted"]:
+        parts.append(f"{standing['pending_not_counted']} pending applications")
+    if standing["unknown_status_not_counted"]:
+        parts.append(
+            f"{standing['unknown_status_not_counted']} invention patents of unknown legal status"
+        )
+    if not parts:
+        return ""
+    return f"  not counted under the counting rules: {' and '.join(parts)}\n"
+
+
 def _text(action: str, body: Any) -> str:
     if action == "list":
         if not body:
@@ -176,6 +189,7 @@ def _text(action: str, body: Any) -> str:
         return (
             f"{body['id']}  {body['name']} — {body['organization']['name']}\n"
             f"  {standing['sentence']}\n"
+            f"{_not_counted(standing)}"
             f"  patents {composition['size']} in {composition['families']} families; "
             f"types {composition['types']}; status {composition['legal_status']}; "
             f"offices {composition['offices']}\n"
