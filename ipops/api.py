@@ -21,6 +21,7 @@ from ipops.corpus.api import router as corpus_router
 from ipops.errors import ServiceError
 from ipops.landscape.api import router as landscape_router
 from ipops.landscape.evaluation_api import router as evaluation_router
+from ipops.market.api import router as market_router
 from ipops.search.api import router as search_router
 from ipops.valuation.api import router as valuation_router
 
@@ -42,6 +43,7 @@ api.add_router("/", search_router)
 api.add_router("/", valuation_router)
 api.add_router("/", landscape_router)
 api.add_router("/", evaluation_router)
+api.add_router("/", market_router)
 
 
 @api.get("/", auth=None, include_in_schema=False, url_name="index")

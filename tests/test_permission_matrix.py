@@ -257,6 +257,18 @@ MATRIX: list[tuple[str, str | Url, dict[Role, int]]] = [
         only({B: 200, P: 200, E: 200}, others=403),
     ),
     ("notifications:list", "/notifications/", same(200, public=302)),
+    ("api:list_listings", "/api/market/listings", same(200, public=401)),
+    (
+        "api:get_listing",
+        lambda world: f"/api/market/listings/{world['listing'].pk}",
+        same(200, public=401),
+    ),
+    ("api:list_deals", "/api/market/deals", only({B: 200, P: 200, E: 200}, 403, public=401)),
+    (
+        "api:get_deal",
+        lambda world: f"/api/market/deals/{world['deal'].pk}",
+        only({B: 200, P: 200, E: 200}, 403, public=401),
+    ),
     ("api:openapi-json", "/api/openapi.json", same(200)),
     ("api:openapi-view", "/api/docs", same(200)),
 ]
@@ -303,6 +315,10 @@ POST_ONLY = {
     "market:deal_move",
     "market:deal_message",
     "notifications:read",
+    "api:create_listing",
+    "api:open_deal",
+    "api:move_deal",
+    "api:send_message",
 }
 
 
@@ -334,7 +350,7 @@ def test_permission_matrix(client_for, personas, sample_patent, name, url, expec
         name in ("api:get_portfolio", "api:get_programme")
     ):
         world |= valuation_world(personas, sample_patent)
-    if name.startswith("market:"):
+    if name.startswith("market:") or name in MARKET_API:
         world |= market_world(personas, sample_patent)
     path = url(world) if callable(url) else url
     response = client_for(role).get(path)
@@ -365,6 +381,9 @@ def valuation_world(people: dict[Role, object], patent: object) -> dict[str, obj
         actor=people[B], portfolio=portfolio, key_field="high-end-equipment", start_year=2024
     )
     return {"award_list": award_list, "portfolio": portfolio}
+
+
+MARKET_API = ("api:list_listings", "api:get_listing", "api:list_deals", "api:get_deal")
 
 
 def market_world(people: dict[Role, object], patent: object) -> dict[str, object]:

@@ -1,0 +1,237 @@
+"""JSON API of the market: listings, deals, their moves and messages — the same services
+and queries as the pages (a script acting for an organisation uses its API token)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from ipops.accounts.decorators import current_user
+from ipops.accounts.models import Organization
+from ipops.accounts.queries import viewer_of
+from ipops.market import queries, services
+from ipops.market.models import Deal, Listing
+
+router = Router(tags=["market"])
+
+
+class PatentLineOut(Schema):
+    id: int
+    number: str
+    title: str
+    status: str | None
+    expiry: dt.date | None
+    remaining_years: float | None
+    value_score: float | None
+
+
+class ListingOut(Schema):
+    id: int
+    organization: str
+    kind: str
+    title: str
+    description: str
+    price_min: Decimal | None
+    price_max: Decimal | None
+    terms: str
+    status: str
+    status_reason: str
+    created_at: dt.datetime
+
+
+class ListingDetailOut(ListingOut):
+    contact: str
+    patents: list[PatentLineOut]
+
+
+class ListingIn(Schema):
+    kind: str
+    title: str
+    numbers: list[str]
+    contact: str
+    description: str = ""
+    terms: str = ""
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    evaluation_report: bool = False
+    organization_id: int | None = None
+
+
+def _listing(listing: Listing) -> dict[str, Any]:
+    return {
+        "id": listing.pk,
+        "organization": listing.organization.name,
+        "kind": listing.kind,
+        "title": listing.title,
+        "description": listing.description,
+        "price_min": listing.price_min,
+        "price_max": listing.price_max,
+        "terms": listing.terms,
+        "status": listing.status,
+        "status_reason": listing.status_reason,
+        "created_at": listing.created_at,
+    }
+
+
+def _lines(patents: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": line.id,
+            "number": line.number,
+            "title": line.title,
+            "status": line.status.value if line.status else None,
+            "expiry": line.expiry,
+            "remaining_years": line.remaining_years,
+            "value_score": line.value_score,
+        }
+        for line in queries.listed_lines(patents)
+    ]
+
+
+@router.get("/market/listings", response=list[ListingOut], summary="Browse listings")
+def list_listings(
+    request: HttpRequest, q: str = "", kind: str = "", status: str = "open", limit: int = 100
+) -> list[dict[str, Any]]:
+    """Listings newest first; `status` empty for every status."""
+    filters = queries.ListingFilter(text=q, kind=kind, status=status)
+    listings = queries.listings_for(request.user, filters)[: max(1, min(limit, 500))]
+    return [_listing(listing) for listing in listings]
+
+
+@router.get("/market/listings/{listing_id}", response=ListingDetailOut, summary="One listing")
+def get_listing(request: HttpRequest, listing_id: int) -> dict[str, Any]:
+    """The listing with each patent's legal status, expiry, years left and value score."""
+    listing = queries.listing_for(request.user, listing_id)
+    return _listing(listing) | {
+        "contact": listing.contact,
+        "patents": _lines(queries.patents_of(listing)),
+    }
+
+
+@router.post("/market/listings", response={201: ListingDetailOut}, summary="List patents")
+def create_listing(request: HttpRequest, body: ListingIn) -> Any:
+    """Offer patents of your organisation (`organization_id`: a client you serve). 422 with
+    the reason for each patent that cannot be listed; nothing is written then."""
+    organization = None
+    if body.organization_id is not None:
+        if body.organization_id not in viewer_of(request.user).visible_owner_ids():
+            raise HttpError(404, "Not found, or not visible to you.")
+        organization = Organization.objects.get(pk=body.organization_id)
+    values = body.dict(exclude={"organization_id"})
+    listing = services.create_listing(
+        actor=current_user(request), organization=organization, **values
+    )
+    return get_listing(request, listing.pk)
+
+
+class MessageOut(Schema):
+    organization: str | None
+    author: str | None
+    body: str
+    sent_at: dt.datetime
+
+
+class DealOut(Schema):
+    id: int
+    listing_id: int
+    seller: str
+    buyer: str
+    kind: str
+    stage: str
+    price: Decimal | None
+    version: int
+    updated_at: dt.datetime
+
+
+class DealDetailOut(DealOut):
+    side: str | None
+    next_stages: list[str]
+    patents: list[PatentLineOut]
+    messages: list[MessageOut]
+
+
+def _deal(deal: Deal) -> dict[str, Any]:
+    return {
+        "id": deal.pk,
+        "listing_id": deal.listing_id,
+        "seller": deal.seller.name,
+        "buyer": deal.buyer.name,
+        "kind": deal.kind,
+        "stage": deal.stage,
+        "price": deal.price,
+        "version": deal.version,
+        "updated_at": deal.updated_at,
+    }
+
+
+@router.get("/market/deals", response=list[DealOut], summary="Your deals")
+def list_deals(request: HttpRequest, stage: str = "") -> list[dict[str, Any]]:
+    """Deals your organisation (or a client) is party to; the bureau gets every deal."""
+    return [_deal(deal) for deal in queries.deals_for(request.user, stage)[:500]]
+
+
+@router.get("/market/deals/{deal_id}", response=DealDetailOut, summary="One deal")
+def get_deal(request: HttpRequest, deal_id: int) -> dict[str, Any]:
+    """The deal with your side, the stages you may move it to, its patents and messages.
+    404 unless you are a party or the bureau."""
+    deal = queries.deal_for(request.user, deal_id)
+    side = queries.side_of(request.user, deal)
+    messages = deal.messages.select_related("author", "organization")
+    return _deal(deal) | {
+        "side": side.value if side else None,
+        "next_stages": [s.value for s in queries.offered_moves(request.user, deal)],
+        "patents": _lines(queries.patents_of(deal)),
+        "messages": [
+            {
+                "organization": m.organization.name if m.organization else None,
+                "author": m.author.get_username() if m.author else None,
+                "body": m.body,
+                "sent_at": m.sent_at,
+            }
+            for m in messages
+        ],
+    }
+
+
+class InquiryIn(Schema):
+    listing_id: int
+    message: str = ""
+
+
+@router.post("/market/deals", response={201: DealDetailOut}, summary="Inquire on a listing")
+def open_deal(request: HttpRequest, body: InquiryIn) -> Any:
+    listing = queries.listing_for(request.user, body.listing_id)
+    deal = services.open_deal(actor=current_user(request), listing=listing, message=body.message)
+    return get_deal(request, deal.pk)
+
+
+class MoveIn(Schema):
+    to_stage: str
+    version: int
+    note: str = ""
+    price: Decimal | None = None
+
+
+@router.post("/market/deals/{deal_id}/move", response=DealDetailOut, summary="Move a deal")
+def move_deal(request: HttpRequest, deal_id: int, body: MoveIn) -> dict[str, Any]:
+    """`version`: the deal's version you acted on. 409 `move_not_allowed` with the reason for a
+    move the rules or your side do not allow; 409 `deal_changed` when someone changed it."""
+    deal = queries.deal_for(request.user, deal_id)
+    services.move_deal(actor=current_user(request), deal=deal, **body.dict())
+    return get_deal(request, deal_id)
+
+
+class MessageIn(Schema):
+    body: str
+
+
+@router.post("/market/deals/{deal_id}/messages", response={201: DealDetailOut}, summary="Write")
+def send_message(request: HttpRequest, deal_id: int, body: MessageIn) -> Any:
+    deal = queries.deal_for(request.user, deal_id)
+    services.send_message(actor=current_user(request), deal=deal, body=body.body)
+    return get_deal(request, deal_id)
