@@ -136,6 +136,15 @@ class MessageOut(Schema):
     sent_at: dt.datetime
 
 
+class FilingOut(Schema):
+    effective_on: dt.date
+    due_on: dt.date
+    filed_on: dt.date | None
+    overdue: bool
+    late: bool
+    days_left: int | None
+
+
 class DealOut(Schema):
     id: int
     listing_id: int
@@ -146,6 +155,8 @@ class DealOut(Schema):
     price: Decimal | None
     version: int
     updated_at: dt.datetime
+    registration_number: str
+    licence_filing: FilingOut | None
 
 
 class DealDetailOut(DealOut):
@@ -166,6 +177,8 @@ def _deal(deal: Deal) -> dict[str, Any]:
         "price": deal.price,
         "version": deal.version,
         "updated_at": deal.updated_at,
+        "registration_number": deal.registration_number,
+        "licence_filing": queries.filing_of(deal),
     }
 
 
@@ -215,6 +228,9 @@ class MoveIn(Schema):
     version: int
     note: str = ""
     price: Decimal | None = None
+    effective_on: dt.date | None = None  # signing a licence: when the contract takes effect
+    registered_on: dt.date | None = None  # filed/registered: CNIPA's date …
+    registration_number: str = ""  # … and number
 
 
 @router.post("/market/deals/{deal_id}/move", response=DealDetailOut, summary="Move a deal")

@@ -93,6 +93,11 @@ class MoveForm(forms.Form):
     version = forms.IntegerField(min_value=1)
     note = forms.CharField(required=False, max_length=500)
     price = forms.DecimalField(label=_("Agreed price (CNY)"), **_MONEY)
+    effective_on = forms.DateField(label=_("Contract in effect from"), required=False)
+    registered_on = forms.DateField(label=_("Filed / registered on"), required=False)
+    registration_number = forms.CharField(
+        label=_("Filing / registration number"), required=False, max_length=64
+    )
 
 
 class MessageForm(forms.Form):

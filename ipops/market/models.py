@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ipcore.market.deals import DealStage
+from ipcore.market.filing import FilingDeadline, filing_deadline
 from ipcore.market.listings import ListingKind, ListingStatus
 
 
@@ -146,6 +147,13 @@ class Deal(models.Model):
         _("agreed price (CNY)"), max_digits=16, decimal_places=2, null=True, blank=True
     )
     patents = models.ManyToManyField("corpus.Patent", through="DealPatent", related_name="+")
+    # 合同生效日 — a licence is filed with CNIPA within 3 months of it (许可备案)
+    contract_effective_on = models.DateField(_("contract in effect from"), null=True, blank=True)
+    # 备案/登记 — the date CNIPA filed the licence or registered the transfer, and its number
+    registered_on = models.DateField(_("filed / registered on"), null=True, blank=True)
+    registration_number = models.CharField(
+        _("filing / registration number"), max_length=64, blank=True
+    )
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -158,6 +166,16 @@ class Deal(models.Model):
 
     def __str__(self) -> str:
         return f"deal {self.pk}: {self.listing.title}"
+
+    @property
+    def is_licence(self) -> bool:
+        return ListingKind(self.kind).is_licence
+
+    def filing_deadline(self) -> FilingDeadline | None:
+        """许可备案 time limit of a licence deal once its contract is in effect."""
+        if not self.is_licence or self.contract_effective_on is None:
+            return None
+        return filing_deadline(self.contract_effective_on, self.registered_on)
 
 
 class DealPatent(models.Model):

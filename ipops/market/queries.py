@@ -218,6 +218,42 @@ def side_of(user: Any, deal: Deal) -> DealSide | None:
     return DealSide.BUREAU if viewer.sees_everything else None
 
 
+@dataclass(frozen=True)
+class FilingLine:
+    """许可备案 of a licence deal: when it is due, and whether it is overdue or was late."""
+
+    effective_on: dt.date
+    due_on: dt.date
+    filed_on: dt.date | None
+    overdue: bool
+    late: bool
+    days_left: int | None
+
+
+def filing_of(deal: Deal, today: dt.date | None = None) -> FilingLine | None:
+    deadline = deal.filing_deadline()
+    if deadline is None:
+        return None
+    on = today or timezone.localdate()
+    return FilingLine(
+        effective_on=deadline.effective_on,
+        due_on=deadline.due_on,
+        filed_on=deadline.filed_on,
+        overdue=deadline.overdue(on),
+        late=deadline.late,
+        days_left=deadline.days_left(on),
+    )
+
+
+def overdue_filings(user: Any, today: dt.date | None = None) -> list[Deal]:
+    """Licence deals whose contract is signed and whose filing time limit has passed."""
+    on = today or timezone.localdate()
+    signed = deals_for(user, DealStage.CONTRACT_SIGNED.value).filter(
+        contract_effective_on__isnull=False
+    )
+    return [deal for deal in signed if (line := filing_of(deal, on)) and line.overdue]
+
+
 def offered_moves(user: Any, deal: Deal) -> tuple[DealStage, ...]:
     side = side_of(user, deal)
     return () if side is None else next_stages(DealStage(deal.stage), side)

@@ -9,6 +9,7 @@ acting on one deal at once the second is told the deal changed instead of overwr
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Final
@@ -372,12 +373,17 @@ def move_deal(
     version: int,
     note: str = "",
     price: Decimal | None = None,
+    effective_on: dt.date | None = None,
+    registered_on: dt.date | None = None,
+    registration_number: str = "",
 ) -> Deal:
     """Move a deal as the table allows for the actor's side, if it is still at ``version``.
 
-    Refused with the reason (Conflict, the attempt audited) for a move the table forbids or
-    one the actor's side may not make; Conflict ``deal_changed`` when someone else changed
-    the deal since ``version`` was read."""
+    Signing a licence needs the date the contract takes effect (the 3-month licence-filing
+    limit counts from it); filing/registering needs CNIPA's date and number. Refused with the
+    reason (Conflict, the attempt audited) for a move the table forbids or one the actor's
+    side may not make; Conflict ``deal_changed`` when someone else changed the deal since
+    ``version`` was read."""
     require_capability(actor, Capability.VIEW_DEALS)
     side = queries.side_of(actor, deal)
     if side is None:
@@ -396,10 +402,11 @@ def move_deal(
         raise Conflict(reason, code="move_not_allowed") from error
     if price is not None and not Decimal(0) <= price <= MAX_PRICE:
         raise InvalidInput(details={"price": [_("A price is a positive amount in CNY.")]})
+    values: dict[str, Any] = {"stage": wanted.value, "version": F("version") + 1}
+    values |= _contract_values(deal, wanted, effective_on, registered_on, registration_number)
+    if price is not None:
+        values["price"] = price
     with transaction.atomic():
-        values: dict[str, Any] = {"stage": wanted.value, "version": F("version") + 1}
-        if price is not None:
-            values["price"] = price
         changed = Deal.objects.filter(pk=deal.pk, version=version, stage=current.value).update(
             **values, updated_at=timezone.now()
         )
@@ -425,7 +432,13 @@ def move_deal(
             action=Action.DEAL_MOVED,
             target=deal,
             old={"stage": current.value, "version": version, "price": deal.price},
-            new={"stage": wanted.value, "side": side.value, "note": note, "price": price},
+            new={
+                "stage": wanted.value,
+                "side": side.value,
+                "note": note,
+                "price": price,
+                **{k: v for k, v in values.items() if k not in ("stage", "version")},
+            },
         )
         deal.refresh_from_db()
         _tell(
@@ -436,6 +449,44 @@ def move_deal(
             exclude=actor,
         )
     return deal
+
+
+def _contract_values(
+    deal: Deal,
+    wanted: DealStage,
+    effective_on: dt.date | None,
+    registered_on: dt.date | None,
+    number: str,
+) -> dict[str, Any]:
+    """The contract and filing facts a move records, checked: nothing is written otherwise."""
+    today = timezone.localdate()
+    if wanted is DealStage.CONTRACT_SIGNED:
+        if effective_on is None and deal.is_licence:
+            raise InvalidInput(
+                details={
+                    "effective_on": [
+                        _(
+                            "Give the date the licence contract takes effect: it must be filed "
+                            "with CNIPA within 3 months of it."
+                        )
+                    ]
+                }
+            )
+        return {"contract_effective_on": effective_on} if effective_on else {}
+    if wanted is DealStage.FILED:
+        errors: dict[str, list[str]] = {}
+        if registered_on is None:
+            errors["registered_on"] = [_("Give the date CNIPA filed or registered it.")]
+        elif registered_on > today:
+            errors["registered_on"] = [_("The filing date cannot be in the future.")]
+        elif deal.contract_effective_on and registered_on < deal.contract_effective_on:
+            errors["registered_on"] = [_("Filed before the contract took effect.")]
+        if not number.strip():
+            errors["registration_number"] = [_("Give CNIPA's filing or registration number.")]
+        if errors:
+            raise InvalidInput(details=errors)
+        return {"registered_on": registered_on, "registration_number": number.strip()[:64]}
+    return {}
 
 
 def _stage(value: str) -> DealStage:

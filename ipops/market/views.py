@@ -165,7 +165,12 @@ def deal_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(queries.deals_for(request.user, stage), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    context = {"page": page, "stage": stage, "stages": StageChoices.choices}
+    context = {
+        "page": page,
+        "stage": stage,
+        "stages": StageChoices.choices,
+        "overdue": queries.overdue_filings(request.user),
+    }
     return render(request, "market/deal_list.html", context)
 
 
@@ -181,6 +186,7 @@ def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
         "side": queries.side_of(request.user, deal),
         "lines": queries.listed_lines(queries.patents_of(deal)),
         "moves": moves,
+        "filing": queries.filing_of(deal),
         "changes": deal.changes.select_related("changed_by"),
         "deal_messages": deal.messages.select_related("author", "organization"),
         "message_form": MessageForm(),

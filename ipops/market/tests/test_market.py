@@ -4,6 +4,7 @@ parties and the bureau, notifications on each change, lapsed listings withdrawn.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -127,11 +128,21 @@ def test_a_deal_walks_to_completion_and_closes_the_transfer_listing(  # type: ig
         (personas[E], "filed", None),
         (buyer, "completed", None),
     ]
+    registration: dict[str, Any] = {
+        "registered_on": dt.date(2025, 3, 1),
+        "registration_number": "TR2025001",
+    }
     for actor, stage, price in steps:
         deal = services.move_deal(
-            actor=actor, deal=deal, to_stage=stage, version=deal.version, price=price
+            actor=actor,
+            deal=deal,
+            to_stage=stage,
+            version=deal.version,
+            price=price,
+            **(registration if stage == "filed" else {}),
         )
     assert deal.stage == "completed" and deal.version == 5 and deal.price == Decimal("650000")
+    assert deal.registration_number == "TR2025001" and queries.filing_of(deal) is None
     assert Listing.objects.get().status == "closed"
     assert AuditEntry.objects.filter(action="market.deal_moved").count() == 4
     assert Notification.objects.filter(recipient=buyer).count() == 2  # seller's two moves
@@ -254,3 +265,52 @@ def test_the_command_withdraws_lapsed_listings(personas, seller_patent) -> None:
     call_command("withdraw_lapsed", stdout=out)
     assert "withdrew 1 listing" in out.getvalue()
     assert Listing.objects.get().status == "lapsed"
+
+
+def test_a_licence_is_filed_within_three_months_of_taking_effect(  # type: ignore[no-untyped-def]
+    personas, seller_patent, buyer, client
+) -> None:
+    listing = _list(personas[E], kind="ordinary_licence")
+    deal = services.open_deal(actor=buyer, listing=listing)
+    deal = services.move_deal(actor=personas[E], deal=deal, to_stage="negotiation", version=1)
+    with pytest.raises(InvalidInput) as raised:  # a licence needs its effective date
+        services.move_deal(actor=buyer, deal=deal, to_stage="contract_signed", version=2)
+    assert "3 months" in raised.value.details["effective_on"][0]
+    deal = services.move_deal(
+        actor=buyer,
+        deal=deal,
+        to_stage="contract_signed",
+        version=2,
+        effective_on=dt.date(2025, 1, 15),
+    )
+    line = queries.filing_of(deal, today=dt.date(2025, 4, 16))
+    assert line is not None and line.due_on == dt.date(2025, 4, 15) and line.overdue
+    assert queries.overdue_filings(personas[B]) == [deal]
+    client.force_login(personas[E])
+    assert f"#{deal.pk}" in client.get(reverse("market:deal_list")).content.decode()
+    with pytest.raises(InvalidInput) as raised:  # before the contract took effect
+        services.move_deal(
+            actor=personas[E],
+            deal=deal,
+            to_stage="filed",
+            version=3,
+            registered_on=dt.date(2025, 1, 1),
+            registration_number="X",
+        )
+    assert "before the contract" in raised.value.details["registered_on"][0]
+    deal = services.move_deal(
+        actor=personas[E],
+        deal=deal,
+        to_stage="filed",
+        version=3,
+        registered_on=dt.date(2025, 4, 20),
+        registration_number="2025310000123",
+    )
+    line = queries.filing_of(deal)
+    assert line is not None and line.late and not line.overdue
+    assert queries.overdue_filings(personas[B]) == []
+    entry = AuditEntry.objects.filter(action="market.deal_moved").latest("id")
+    assert entry.new_values["registration_number"] == "2025310000123"
+    # an ordinary licence leaves its listing open for other licensees
+    services.move_deal(actor=buyer, deal=deal, to_stage="completed", version=4)
+    assert Listing.objects.get().status == "open"
