@@ -31,6 +31,12 @@ from ipops.market.models import StageChoices
 PAGE_SIZE = 30
 
 
+def _said(error: ServiceError) -> str:
+    """A refusal in one line: the reasons of each field, else the message."""
+    reasons = [str(m) for ms in error.details.values() if isinstance(ms, list) for m in ms]
+    return " ".join(reasons) or str(error.message)
+
+
 def _owners(request: HttpRequest) -> Any:
     """The organisations the user may list or post for: their own, and a provider's clients."""
     ids = viewer_of(request.user).visible_owner_ids()
@@ -108,7 +114,7 @@ def listing_withdraw(request: HttpRequest, listing_id: int) -> HttpResponse:
         )
         messages.success(request, _("Listing withdrawn."))
     except ServiceError as error:
-        messages.error(request, str(error.message))
+        messages.error(request, _said(error))
     return redirect("market:listing_detail", listing.pk)
 
 
@@ -121,7 +127,7 @@ def deal_open(request: HttpRequest, listing_id: int) -> HttpResponse:
     try:
         deal = services.open_deal(actor=current_user(request), listing=listing, message=message)
     except ServiceError as error:
-        messages.error(request, str(error.message))
+        messages.error(request, _said(error))
         return redirect("market:listing_detail", listing.pk)
     messages.success(request, _("Inquiry sent: the owner has been told."))
     return redirect("market:deal_detail", deal.pk)
@@ -206,7 +212,7 @@ def deal_move(request: HttpRequest, deal_id: int) -> HttpResponse:
         services.move_deal(actor=current_user(request), deal=deal, **form.cleaned_data)
         messages.success(request, _("Deal moved; the other side has been told."))
     except ServiceError as error:
-        messages.error(request, str(error.message))
+        messages.error(request, _said(error))
     return redirect("market:deal_detail", deal.pk)
 
 
@@ -220,5 +226,5 @@ def deal_message(request: HttpRequest, deal_id: int) -> HttpResponse:
         services.send_message(actor=current_user(request), deal=deal, body=body)
         messages.success(request, _("Message sent."))
     except ServiceError as error:
-        messages.error(request, str(error.details.get("body", [error.message])[0]))
+        messages.error(request, _said(error))
     return redirect("market:deal_detail", deal.pk)

@@ -314,3 +314,20 @@ def test_a_licence_is_filed_within_three_months_of_taking_effect(  # type: ignor
     # an ordinary licence leaves its listing open for other licensees
     services.move_deal(actor=buyer, deal=deal, to_stage="completed", version=4)
     assert Listing.objects.get().status == "open"
+
+
+def test_the_deal_page_says_why_a_move_was_refused(personas, seller_patent, buyer, client) -> None:  # type: ignore[no-untyped-def]
+    listing = _list(personas[E], kind="ordinary_licence")
+    deal = services.open_deal(actor=buyer, listing=listing)
+    services.move_deal(actor=personas[E], deal=deal, to_stage="negotiation", version=1)
+    client.force_login(buyer)
+    url = reverse("market:deal_move", args=[deal.pk])
+    page = client.post(url, {"to_stage": "contract_signed", "version": "2"}, follow=True)
+    text = page.content.decode()
+    assert "3 months" in text or "3 个月" in text  # the page speaks the reader's language
+    signed = client.post(
+        url, {"to_stage": "contract_signed", "version": "2", "effective_on": "2025-01-15"}
+    )
+    assert signed.status_code == 302
+    deal.refresh_from_db()
+    assert deal.stage == "contract_signed" and str(deal.contract_effective_on) == "2025-01-15"
