@@ -95,6 +95,8 @@ class Capability(StrEnum):
     MANAGE_FIELD_DEFINITIONS = "manage_field_definitions"  # edit the key fields (重点产业领域)
     TRADE_PATENTS = "trade_patents"  # list patents, post needs, inquire and deal (交易)
     VIEW_DEALS = "view_deals"  # deals the organisation (or, for the bureau, anyone) is party to
+    VIEW_PLEDGES = "view_pledges"  # pledges the organisation gave or holds (bureau: all)
+    REGISTER_PLEDGES = "register_pledges"  # a bank registers and releases pledges (质押登记)
 
 
 _SIGNED_IN: frozenset[Capability] = frozenset(
@@ -116,8 +118,13 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = {
         {Capability.VIEW_PUBLIC, Capability.VIEW_PATENTS, Capability.SEARCH_PATENTS}
     ),
     Role.ENTERPRISE: _SIGNED_IN
-    | {Capability.MANAGE_PORTFOLIOS, Capability.TRADE_PATENTS, Capability.VIEW_DEALS},
-    Role.BANK: _SIGNED_IN,
+    | {
+        Capability.MANAGE_PORTFOLIOS,
+        Capability.TRADE_PATENTS,
+        Capability.VIEW_DEALS,
+        Capability.VIEW_PLEDGES,
+    },
+    Role.BANK: _SIGNED_IN | {Capability.VIEW_PLEDGES, Capability.REGISTER_PLEDGES},
     Role.CENTER: _SIGNED_IN,
     Role.PROVIDER: _SIGNED_IN
     | {
@@ -126,6 +133,7 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = {
         Capability.MANAGE_PORTFOLIOS,
         Capability.TRADE_PATENTS,
         Capability.VIEW_DEALS,
+        Capability.VIEW_PLEDGES,
     },
     Role.BUREAU: _SIGNED_IN
     | {
@@ -139,6 +147,7 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = {
         Capability.MANAGE_PROJECTS,
         Capability.MANAGE_FIELD_DEFINITIONS,
         Capability.VIEW_DEALS,
+        Capability.VIEW_PLEDGES,
     },
 }
 

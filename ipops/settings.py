@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ipops.valuation",
     "ipops.notifications",
     "ipops.market",
+    "ipops.finance",
     "django_tasks",
     "django_tasks_db",
 ]

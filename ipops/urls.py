@@ -12,6 +12,7 @@ urlpatterns = [
     path("landscape/", include("ipops.landscape.urls")),
     path("valuation/", include("ipops.valuation.urls")),
     path("market/", include("ipops.market.urls")),
+    path("finance/", include("ipops.finance.urls")),
     path("notifications/", include("ipops.notifications.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),

@@ -257,6 +257,13 @@ MATRIX: list[tuple[str, str | Url, dict[Role, int]]] = [
         only({B: 200, P: 200, E: 200}, others=403),
     ),
     ("notifications:list", "/notifications/", same(200, public=302)),
+    ("finance:pledge_list", "/finance/pledges/", only({B: 200, P: 200, E: 200, K: 200}, 403)),
+    ("finance:pledge_create", "/finance/pledges/new/", only({K: 200}, 403)),
+    (
+        "finance:pledge_detail",
+        lambda world: f"/finance/pledges/{world['pledge'].pk}/",
+        only({B: 200, P: 200, E: 200, K: 200}, 403),
+    ),
     ("api:list_listings", "/api/market/listings", same(200, public=401)),
     (
         "api:get_listing",
@@ -315,6 +322,7 @@ POST_ONLY = {
     "market:deal_move",
     "market:deal_message",
     "notifications:read",
+    "finance:pledge_release",
     "api:create_listing",
     "api:open_deal",
     "api:move_deal",
@@ -352,6 +360,8 @@ def test_permission_matrix(client_for, personas, sample_patent, name, url, expec
         world |= valuation_world(personas, sample_patent)
     if name.startswith("market:") or name in MARKET_API:
         world |= market_world(personas, sample_patent)
+    if name == "finance:pledge_detail":
+        world |= pledge_world(personas, sample_patent)
     path = url(world) if callable(url) else url
     response = client_for(role).get(path)
     response.close()  # a file response holds its file open until closed
@@ -399,6 +409,26 @@ def market_world(people: dict[Role, object], patent: object) -> dict[str, object
     )
     deal = market.open_deal(actor=make_persona(E), listing=listing)
     return {"listing": listing, "deal": deal}
+
+
+def pledge_world(people: dict[Role, object], patent: object) -> dict[str, object]:
+    """The bank's pledge of the sample patent, given by the enterprise its provider serves."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from ipops.finance import services as finance
+    from ipops.market.tests.factories import hold
+
+    hold(patent, people[E].organization)  # type: ignore[arg-type, attr-defined]
+    application = finance.PledgeApplication(
+        pledgor=people[E].organization,  # type: ignore[attr-defined]
+        numbers=["CN113700001B"],
+        claim_type="loan",
+        amount=Decimal("1000000"),
+        debt_start=dt.date(2026, 1, 1),
+        debt_end=dt.date(2027, 1, 1),
+    )
+    return {"pledge": finance.register_pledge(actor=people[K], application=application)}
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:

@@ -36,6 +36,7 @@ class Action(models.TextChoices):
     NAME_DECISION_RECORDED = "corpus.name_decision_recorded", _("Name resolution decision")
     NAMES_RESOLVED = "corpus.names_resolved", _("Applicant names resolved")
     KEY_FIELD_UPDATED = "corpus.key_field_updated", _("Key field definition edited")
+    LEGAL_EVENTS_RECORDED = "corpus.legal_events_recorded", _("Legal events recorded")
     # search
     SEARCH_INDEX_REBUILT = "search.index_rebuilt", _("Search index rebuilt")
     SEARCH_SAVED = "search.saved", _("Search saved")
@@ -74,5 +75,9 @@ class Action(models.TextChoices):
     DEAL_MOVED = "market.deal_moved", _("Deal moved to another stage")
     DEAL_MOVE_REFUSED = "market.deal_move_refused", _("Deal move refused")
     DEAL_MESSAGE_SENT = "market.deal_message_sent", _("Deal message sent")
+    # finance
+    PLEDGE_REGISTERED = "finance.pledge_registered", _("Pledge registered")
+    PLEDGE_REFUSED = "finance.pledge_refused", _("Pledge registration refused")
+    PLEDGE_RELEASED = "finance.pledge_released", _("Pledge released")
     # notifications
     NOTIFICATIONS_READ = "notifications.read", _("Notifications marked read")

@@ -9,11 +9,13 @@ run of the same file resumes after the last committed batch.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
@@ -38,6 +40,7 @@ from ipops.corpus.models import (
     EntityAlias,
     IngestRun,
     KeyField,
+    LegalEvent,
     NameDecision,
     NameLink,
     Party,
@@ -536,6 +539,32 @@ def _queue_for_index(patent_ids: Iterable[int]) -> int:
     SearchOutbox.objects.bulk_create(rows, batch_size=2000)
     if rows:
         announce_changes()
+    return len(rows)
+
+
+def record_legal_events(
+    *, actor: Any, events: Sequence[tuple[int, str, dt.date, str]], reason: str
+) -> int:
+    """Legal events the platform itself registers on corpus patents (a pledge's PE01, PM01,
+    PC01 …), as ``(patent_id, code, date, description)``. Runs inside the transaction of the
+    change that causes them (the caller's record and these events commit together); the
+    patents are queued for the search index and the write is audited. An event already
+    recorded (same patent, code and date) is kept as it is."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_legal_events must run inside the change's transaction")
+    rows = [
+        LegalEvent(patent_id=pk, code=code, date=date, effective_date=date, description=text)
+        for pk, code, date, text in events
+    ]
+    LegalEvent.objects.bulk_create(rows, ignore_conflicts=True)
+    patent_ids = sorted({pk for pk, *_rest in events})
+    _queue_for_index(patent_ids)
+    record_write(
+        actor=actor,
+        action=Action.LEGAL_EVENTS_RECORDED,
+        target=TargetRef("corpus.legalevent", ",".join(map(str, patent_ids[:20])), reason),
+        new={"events": [[pk, code, date.isoformat()] for pk, code, date, _t in events]},
+    )
     return len(rows)
 
 

@@ -88,6 +88,7 @@ NAVIGATION: tuple[NavSection, ...] = (
             NavItem(_("Patent market"), "market:listing_list", Capability.VIEW_PUBLIC, "star"),
             NavItem(_("Technology needs"), "market:need_list", Capability.VIEW_PUBLIC, "search"),
             NavItem(_("Deals"), "market:deal_list", Capability.VIEW_DEALS, "doc"),
+            NavItem(_("Pledges"), "finance:pledge_list", Capability.VIEW_PLEDGES, "key"),
         ),
     ),
     NavSection(
