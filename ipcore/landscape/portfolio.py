@@ -270,3 +270,86 @@ def _type_order(kind: str) -> tuple[int, str]:
 
 def _described(zh: str, en: str) -> dict[str, str]:
     return {"description_zh": zh, "description_en": en}
+
+
+# 价值分布 — score bands of a 0-100 total, as the valuation panel shows them.
+VALUE_BANDS: Final = (
+    (80.0, "80-100", "80-100（高）", "80-100 (high)"),
+    (60.0, "60-80", "60-80", "60-80"),
+    (40.0, "40-60", "40-60", "40-60"),
+    (20.0, "20-40", "20-40", "20-40"),
+    (0.0, "0-20", "0-20（低）", "0-20 (low)"),
+)
+
+
+@dataclass(frozen=True)
+class ScoredPatent:
+    """One patent's stored value for a profile: its total score for the purpose (None where
+    the valuation could not score it) and its high-value verdict (None: cannot tell)."""
+
+    total: float | None
+    high_value: bool | None
+
+
+def value_distribution(
+    scored: Mapping[int, ScoredPatent], patents: int, *, purpose_zh: str, purpose_en: str
+) -> MetricResult:
+    """价值评分分布 — the portfolio's patents per band of total value score, the patents the
+    valuation could not score (or has not scored yet), and the high-value invention patents
+    among them (CNIPA's definition, each counted once)."""
+    counts: Counter[str] = Counter()
+    for value in scored.values():
+        if value.total is not None:
+            counts[next(code for low, code, _, _ in VALUE_BANDS if value.total >= low)] += 1
+    known = sum(counts.values())
+    rows: list[tuple[Value, ...]] = [
+        (code, counts[code], counts[code] / patents if patents else None, zh, en)
+        for _, code, zh, en in VALUE_BANDS
+    ]
+    rows.append(
+        (
+            "unknown",
+            patents - known,
+            (patents - known) / patents if patents else None,
+            "未评分或数据不足",
+            "Not scored, or too little data",
+        )
+    )
+    high = sum(1 for value in scored.values() if value.high_value)
+    undecided = sum(1 for value in scored.values() if value.high_value is None)
+    return MetricResult(
+        name="value_distribution",
+        title_zh="价值评分分布",
+        title_en="Value scores",
+        shape=Shape.DISTRIBUTION,
+        columns=(
+            _column("band", "评分区间", "Score band", ColumnKind.TEXT),
+            _PATENTS,
+            _SHARE,
+            _LABEL_ZH,
+            _LABEL_EN,
+        ),
+        rows=tuple(rows),
+        applicable=known > 0,
+        note_zh=(
+            f"高价值发明专利 {high} 件；{undecided} 件无法判断。"
+            if known
+            else "这些专利尚未评分（价值评分在每次导入后于后台计算，或运行 ipops rescore）。"
+        ),
+        note_en=(
+            f"High-value invention patents: {high}; {undecided} cannot be told."
+            if known
+            else "These patents have no value scores yet (they are computed in the background "
+            "after each import, or by `ipops rescore`)."
+        ),
+        extras={
+            **_described(
+                f"按“{purpose_zh}”目的的总分（0-100，同领域同申请年内的相对位置），"
+                "数据不足以评分的专利单列。",
+                f"Total value score for {purpose_en} (0-100, placed among patents of the same "
+                "field and filing year); patents with too little data to score are counted "
+                "apart.",
+            ),
+            "high_value": high,
+        },
+    )

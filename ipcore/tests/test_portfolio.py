@@ -7,11 +7,13 @@ import datetime as dt
 
 from ipcore.landscape.portfolio import (
     Holding,
+    ScoredPatent,
     family_reach,
     home_office,
     portfolio_age,
     standing_basis,
     standing_by_type,
+    value_distribution,
 )
 from ipcore.landscape.screening import description_terms, matching_words
 from ipcore.landscape.standing import (
@@ -107,3 +109,24 @@ def test_matching_words_finds_other_forms_as_written() -> None:
     text = "Drones landing on trucks; the drone is battery powered"
     words = matching_words(text, ("drone", "lands", "batteries", "无人机"))
     assert words == ["无人机", "battery", "drone", "drones", "landing"]
+
+
+def test_value_scores_fall_in_bands_and_unscored_patents_are_counted_apart() -> None:
+    scored = {
+        1: ScoredPatent(91.5, True),
+        2: ScoredPatent(80.0, False),
+        3: ScoredPatent(19.9, None),
+        4: ScoredPatent(None, None),  # scored, but too little data for a total
+    }
+    result = value_distribution(scored, 5, purpose_zh="许可与转让", purpose_en="licensing")
+    counts = {row[0]: row[1] for row in result.rows}
+    assert counts == {"80-100": 2, "60-80": 0, "40-60": 0, "20-40": 0, "0-20": 1, "unknown": 2}
+    assert result.applicable and result.extras["high_value"] == 1
+    assert result.note_en == "High-value invention patents: 1; 2 cannot be told."
+
+
+def test_value_scores_of_an_unscored_portfolio_say_how_to_score_it() -> None:
+    result = value_distribution({}, 3, purpose_zh="许可与转让", purpose_en="licensing")
+    assert not result.applicable
+    assert result.rows[-1][:2] == ("unknown", 3)
+    assert "ipops rescore" in result.note_zh

@@ -29,14 +29,17 @@ from ipcore.access import Capability
 from ipcore.landscape.metrics import MetricParams, compute_all
 from ipcore.landscape.portfolio import (
     Holding,
+    ScoredPatent,
     family_reach,
     home_office,
     portfolio_age,
     standing_basis,
     standing_by_type,
+    value_distribution,
 )
 from ipcore.landscape.results import MetricResult, Report
 from ipcore.landscape.standing import Standing
+from ipcore.valuation.weights import Purpose
 from ipops.accounts.queries import require_capability
 from ipops.corpus import queries as corpus
 from ipops.corpus.evaluation import (
@@ -49,6 +52,7 @@ from ipops.corpus.facts import FactBatch, patent_facts
 from ipops.errors import InvalidInput
 from ipops.landscape.backends import memory_tables
 from ipops.landscape.screening import standing_of
+from ipops.valuation.queries import stored_values
 
 # A profile is computed while the page waits: measured on the demo corpus (2 busy cores),
 # 6,016 patents took 1.3 s for the facts and 1.4 s for the metrics, so 20,000 take about 9 s.
@@ -138,6 +142,7 @@ def organisation_profile(
             standing_by_type(holdings),
             standing_basis(holdings),
             portfolio_age(holdings, day),
+            _values(holdings),
             *_metrics(facts, holdings, day),
         ),
     )
@@ -155,6 +160,16 @@ def organisation_profile(
         standings=counts,
         estimated=sum(1 for holding in holdings if holding.standing.estimated),
         report=report,
+    )
+
+
+def _values(holdings: list[Holding]) -> MetricResult:
+    """价值评分分布 — the stored scores for a transfer or licence (what an acquirer weighs),
+    from the valuation app; patents it has not scored are counted apart."""
+    stored = stored_values([h.patent_id for h in holdings], Purpose.LICENSING)
+    scored = {pk: ScoredPatent(total, high) for pk, (total, high) in stored.items()}
+    return value_distribution(
+        scored, len(holdings), purpose_zh="许可与转让", purpose_en="licensing and transfer"
     )
 
 

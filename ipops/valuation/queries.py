@@ -682,3 +682,19 @@ def licensing_scores(patent_ids: Sequence[int]) -> dict[int, float]:
         patent_id__in=list(patent_ids), licensing_total__isnull=False
     ).values_list("patent_id", "licensing_total")
     return {pk: round(score, 1) for pk, score in rows if score is not None}
+
+
+def stored_values(
+    ids: Sequence[int], purpose: Purpose
+) -> dict[int, tuple[float | None, bool | None]]:
+    """The stored total score for ``purpose`` and the high-value verdict of each of the
+    patents that has been scored (absent: not scored yet), for other apps' summaries of a
+    set of patents (the organisation profile). The caller has checked access."""
+    values: dict[int, tuple[float | None, bool | None]] = {}
+    chunk = 2000
+    for start in range(0, len(ids), chunk):
+        rows = PatentValue.objects.filter(patent_id__in=ids[start : start + chunk]).values_list(
+            "patent_id", f"{purpose.value}_total", "high_value"
+        )
+        values.update((pk, (total, high)) for pk, total, high in rows)
+    return values

@@ -9,11 +9,16 @@ from pathlib import Path
 import pytest
 from django.http import Http404
 
+from ipcore.landscape.results import MetricResult
 from ipcore.landscape.standing import Basis
+from ipcore.valuation.weights import Purpose
+from ipops.corpus.evaluation import organisation_patent_ids
 from ipops.errors import InvalidInput
 from ipops.landscape import profiles
 from ipops.landscape.profiles import find_organisations, organisation_profile
 from ipops.landscape.tests.evaluation_corpus import load_evaluation_corpus
+from ipops.valuation.queries import stored_values
+from ipops.valuation.services import rescore_corpus
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +69,13 @@ def test_the_profile_counts_every_patent_by_type_and_standing_with_its_basis(ind
 def test_the_landscape_metrics_run_over_the_portfolio(indexed) -> None:  # type: ignore[no-untyped-def]
     profile = organisation_profile(None, parrot(), as_of=ON)
     names = [result.name for result in profile.report.results]
-    assert names[:4] == ["family_reach", "portfolio_standing", "standing_basis", "portfolio_age"]
+    assert names[:5] == [
+        "family_reach",
+        "portfolio_standing",
+        "standing_basis",
+        "portfolio_age",
+        "value_distribution",
+    ]
     assert set(profiles.PROFILE_METRICS) <= set(names)
     trend = profile.result("filing_trend")
     assert trend is not None and trend.applicable
@@ -77,6 +88,30 @@ def test_the_landscape_metrics_run_over_the_portfolio(indexed) -> None:  # type:
     life = profile.result("remaining_life")
     assert life is not None and life.applicable
     assert sum(row[1] for row in life.rows) == 2  # type: ignore[misc]
+
+
+def test_value_scores_appear_once_the_corpus_is_scored(indexed) -> None:  # type: ignore[no-untyped-def]
+    before = profile_values()
+    assert not before.applicable and "ipops rescore" in before.note_en
+    assert before.rows[-1][:2] == ("unknown", 3)
+    rescore_corpus(actor=None)
+    after = profile_values()
+    stored = stored_values(organisation_patent_ids(parrot()), Purpose.LICENSING)
+    totals = [total for total, _ in stored.values() if total is not None]
+    assert len(stored) == 3 and totals  # the valuation scored them, some with a total
+    counts = {str(row[0]): row[1] for row in after.rows}
+    assert counts["unknown"] == 3 - len(totals)
+    assert counts["80-100"] == sum(1 for total in totals if total >= 80)
+    assert counts["0-20"] == sum(1 for total in totals if total < 20)
+    assert after.applicable and after.extras["high_value"] == sum(
+        1 for _, high in stored.values() if high
+    )
+
+
+def profile_values() -> MetricResult:
+    values = organisation_profile(None, parrot(), as_of=ON).result("value_distribution")
+    assert values is not None
+    return values
 
 
 def test_a_profile_as_of_an_earlier_day_leaves_out_later_filings(indexed) -> None:  # type: ignore[no-untyped-def]
