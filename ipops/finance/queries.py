@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -119,3 +120,17 @@ def pledge_facts(
             )
         )
     return facts
+
+
+def largest_pledge_amounts(patent_ids: Sequence[int]) -> dict[int, Decimal]:
+    """The largest secured amount (CNY) of any pledge registered on the platform (standing or
+    since released), by patent: the input of CNIPA's "high pledge amount" criterion."""
+    amounts: dict[int, Decimal] = {}
+    for start in range(0, len(patent_ids), 900):  # SQLite's bound on query parameters
+        chunk = list(patent_ids[start : start + 900])
+        for pk, amount in PledgePatent.objects.filter(patent_id__in=chunk).values_list(
+            "patent_id", "pledge__amount"
+        ):
+            if pk not in amounts or amount > amounts[pk]:
+                amounts[pk] = amount
+    return amounts

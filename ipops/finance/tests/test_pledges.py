@@ -139,3 +139,14 @@ def test_the_page_shows_the_grounds_before_registering(personas, patent, client)
     assert not Pledge.objects.exists()
     refused = client.post(reverse("finance:pledge_create"), form | {"action": "register"})
     assert refused.status_code == 200 and not Pledge.objects.exists()
+
+
+def test_the_register_feeds_the_high_value_pledge_criterion(personas, patent) -> None:  # type: ignore[no-untyped-def]
+    from ipops.valuation.pledges import registered_pledge_amounts
+
+    assert registered_pledge_amounts([patent.pk]) == {}
+    pledge = services.register_pledge(actor=personas[K], application=_application(personas))
+    services.release_pledge(actor=personas[K], pledge=pledge)  # a released pledge still counts
+    larger = _application(personas, amount=Decimal("30000000"))
+    services.register_pledge(actor=personas[K], application=larger)
+    assert registered_pledge_amounts([patent.pk]) == {patent.pk: Decimal("30000000")}
