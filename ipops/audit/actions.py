@@ -37,6 +37,7 @@ class Action(models.TextChoices):
     NAMES_RESOLVED = "corpus.names_resolved", _("Applicant names resolved")
     KEY_FIELD_UPDATED = "corpus.key_field_updated", _("Key field definition edited")
     LEGAL_EVENTS_RECORDED = "corpus.legal_events_recorded", _("Legal events recorded")
+    TRANSFER_RECORDED = "corpus.transfer_recorded", _("Patent transfer recorded")
     # search
     SEARCH_INDEX_REBUILT = "search.index_rebuilt", _("Search index rebuilt")
     SEARCH_SAVED = "search.saved", _("Search saved")

@@ -44,6 +44,7 @@ from ipops.corpus.models import (
     NameDecision,
     NameLink,
     Party,
+    Patent,
     SearchOutbox,
     Source,
 )
@@ -566,6 +567,71 @@ def record_legal_events(
         new={"events": [[pk, code, date.isoformat()] for pk, code, date, _t in events]},
     )
     return len(rows)
+
+
+def record_transfer(
+    *, actor: Any, patent_ids: Sequence[int], assignee: Any, on: dt.date, number: str
+) -> int:
+    """专利权转让登记 (TR01): the assignee organisation becomes the patents' owner — the owner
+    parties are replaced by it (applicants stay, as filed), the first owner shown is it, and
+    TR01 is recorded. Runs inside the caller's transaction; queued for the search index and
+    audited. A later import of the same source records rewrites the parties as that source
+    has them."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_transfer must run inside the change's transaction")
+    entity = _entity_of(assignee)
+    ids = sorted(set(patent_ids))
+    old = dict(Patent.objects.filter(pk__in=ids).values_list("pk", "first_owner"))
+    Party.objects.filter(patent_id__in=ids, role="owner").delete()
+    Party.objects.bulk_create(
+        Party(
+            patent_id=pk,
+            role="owner",
+            sequence=1,
+            name=assignee.name[:300],
+            name_key=entity.key,
+            entity=entity,
+        )
+        for pk in ids
+    )
+    Patent.objects.filter(pk__in=ids).update(first_owner=assignee.name[:300])
+    LegalEvent.objects.bulk_create(
+        [
+            LegalEvent(
+                patent_id=pk,
+                code="TR01",
+                date=on,
+                effective_date=on,
+                description=f"专利权转让 {number}",
+            )
+            for pk in ids
+        ],
+        ignore_conflicts=True,
+    )
+    _queue_for_index(ids)
+    record_write(
+        actor=actor,
+        action=Action.TRANSFER_RECORDED,
+        target=TargetRef("corpus.patent", ",".join(map(str, ids[:20])), number),
+        old={"owners": old},
+        new={"owner": assignee.name, "organization": assignee.pk, "date": on, "number": number},
+    )
+    return len(ids)
+
+
+def _entity_of(organization: Any) -> Entity:
+    """The applicant entity an organisation's patents resolve to: the one linked to it, or the
+    one its name resolves to (linked to it now), or a new one."""
+    linked = Entity.objects.filter(organization=organization).order_by("pk").first()
+    if linked is not None:
+        return linked
+    key = entity_key(organization.name)
+    entity, _created = Entity.objects.get_or_create(
+        key=key, defaults={"name": organization.name[:300], "organization": organization}
+    )
+    if entity.organization_id is None:
+        Entity.objects.filter(pk=entity.pk).update(organization=organization)
+    return entity
 
 
 def acknowledge_indexed(*, row_ids: list[int]) -> int:

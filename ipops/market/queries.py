@@ -146,17 +146,21 @@ def patents_of(listing_or_deal: Listing | Deal) -> list[Patent]:
 
 
 def owner_organizations(patent_ids: Sequence[int]) -> dict[int, set[int]]:
-    """The platform organisations holding each patent: those its applicants or owners
-    resolve to (an applicant entity linked to an organisation), by patent id."""
-    held: dict[int, set[int]] = {pk: set() for pk in patent_ids}
+    """The platform organisations holding each patent: those its owners resolve to (an
+    applicant entity linked to an organisation) — its applicants where the source names no
+    owner (a registered transfer names one) — by patent id."""
+    by_role: dict[int, dict[str, set[int]]] = {pk: {} for pk in patent_ids}
     rows = Party.objects.filter(
-        patent_id__in=patent_ids,
-        role__in=("applicant", "owner"),
-        entity__organization__isnull=False,
-    ).values_list("patent_id", "entity__organization_id")
-    for pk, organization_id in rows:
-        held[pk].add(organization_id)
-    return held
+        patent_id__in=patent_ids, role__in=("applicant", "owner")
+    ).values_list("patent_id", "role", "entity__organization_id")
+    for pk, role, organization_id in rows:
+        held = by_role[pk].setdefault(role, set())
+        if organization_id is not None:
+            held.add(organization_id)
+    return {
+        pk: roles["owner"] if "owner" in roles else roles.get("applicant", set())
+        for pk, roles in by_role.items()
+    }
 
 
 def open_kinds(patent_ids: Sequence[int]) -> dict[int, set[ListingKind]]:

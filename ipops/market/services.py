@@ -36,6 +36,7 @@ from ipops.accounts.queries import require_capability, viewer_of
 from ipops.audit.actions import Action
 from ipops.audit.services import TargetRef, record_write
 from ipops.corpus.models import Patent
+from ipops.corpus.services import record_transfer
 from ipops.errors import Conflict, InvalidInput, NotPermitted
 from ipops.market import queries
 from ipops.market.models import (
@@ -53,6 +54,8 @@ from ipops.valuation.numbers import patents_numbered
 
 MAX_PATENTS: Final = 200  # on one listing
 MAX_PRICE: Final = Decimal("99999999999999.99")  # what the price columns hold
+# Deals that move the patents to the buyer when CNIPA registers them (TR01).
+_TRANSFERS: Final = frozenset({ListingKind.TRANSFER, ListingKind.CAPITAL_CONTRIBUTION})
 # A listing that closes when its deal completes: the rights are gone (or exclusive now).
 _CLOSES_LISTING: Final = frozenset(
     {
@@ -423,6 +426,15 @@ def move_deal(
             note=note.strip()[:500],
             changed_by=actor,
         )
+        if wanted is DealStage.FILED and ListingKind(deal.kind) in _TRANSFERS:
+            # a transfer takes effect on registration: the buyer now owns the patents
+            record_transfer(
+                actor=actor,
+                patent_ids=list(deal.items.values_list("patent_id", flat=True)),
+                assignee=deal.buyer,
+                on=values["registered_on"],
+                number=values["registration_number"],
+            )
         if wanted is DealStage.COMPLETED and ListingKind(deal.kind) in _CLOSES_LISTING:
             Listing.objects.filter(pk=deal.listing_id, status=ListingStatusChoices.OPEN).update(
                 status=ListingStatus.CLOSED.value, updated_at=timezone.now()

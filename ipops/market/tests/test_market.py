@@ -331,3 +331,30 @@ def test_the_deal_page_says_why_a_move_was_refused(personas, seller_patent, buye
     assert signed.status_code == 302
     deal.refresh_from_db()
     assert deal.stage == "contract_signed" and str(deal.contract_effective_on) == "2025-01-15"
+
+
+def test_a_registered_transfer_makes_the_buyer_the_owner(personas, seller_patent, buyer) -> None:  # type: ignore[no-untyped-def]
+    from ipops.corpus.models import LegalEvent, Patent
+
+    deal = _deal(personas, buyer)
+    for actor, stage in ((personas[E], "negotiation"), (buyer, "contract_signed")):
+        deal = services.move_deal(actor=actor, deal=deal, to_stage=stage, version=deal.version)
+    services.move_deal(
+        actor=personas[E],
+        deal=deal,
+        to_stage="filed",
+        version=deal.version,
+        registered_on=dt.date(2025, 6, 3),
+        registration_number="TR2025000042",
+    )
+    assert queries.owner_organizations([seller_patent.pk]) == {
+        seller_patent.pk: {buyer.organization_id}
+    }
+    assert Patent.objects.get(pk=seller_patent.pk).first_owner == buyer.organization.name
+    event = LegalEvent.objects.get(patent=seller_patent, code="TR01")
+    assert event.date == dt.date(2025, 6, 3) and "TR2025000042" in event.description
+    assert AuditEntry.objects.filter(action="corpus.transfer_recorded").count() == 1
+    # the buyer may now offer it, the seller no longer
+    assert _list(buyer, kind="ordinary_licence").organization_id == buyer.organization_id
+    with pytest.raises(InvalidInput):
+        _list(personas[E], kind="sole_licence")
