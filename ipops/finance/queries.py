@@ -6,15 +6,22 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ipcore.access import Capability
+from ipcore.fees import FeeDue, next_annual_fee
+from ipcore.legal_status import PatentLife, Status, expiry_date, status_on
 from ipcore.market.pledges import PledgedPatent
+from ipcore.periods import add_years
 from ipops.accounts.queries import require_capability, viewer_of
+from ipops.corpus.lives import LifeFacts, cn_lives
 from ipops.corpus.models import LegalEvent, Party, Patent
 from ipops.finance.models import Pledge, PledgePatent
 from ipops.market.queries import patent_lives
@@ -134,3 +141,90 @@ def largest_pledge_amounts(patent_ids: Sequence[int]) -> dict[int, Decimal]:
             if pk not in amounts or amount > amounts[pk]:
                 amounts[pk] = amount
     return amounts
+
+
+@dataclass(frozen=True)
+class RiskLine:
+    """One pledged patent that needs the pledgee's attention, and why."""
+
+    pledge: Pledge
+    patent_id: int
+    number: str
+    status: Status | None
+    expiry: dt.date | None
+    fee_due: FeeDue | None
+    alerts: tuple[str, ...]
+    severe: bool
+
+
+RISK_EXPIRY_YEARS: Final = 2  # an expiry this close is worth watching
+RISK_FEE_DAYS: Final = 90  # an annual fee due this soon
+
+
+def risk_panel(user: Any, on: dt.date | None = None) -> list[RiskLine]:
+    """风险提示 — for each standing pledge the user may see, its patents that are no longer in
+    force, expire before the debt term ends or within 2 years, have an annual fee due within
+    90 days, or carry an invalidation event; severe ones first."""
+    today = on or timezone.localdate()
+    pledges = list(pledges_for(user, Pledge.Status.REGISTERED).prefetch_related("items"))
+    ids = sorted({item.patent_id for pledge in pledges for item in pledge.items.all()})
+    patents = {p.pk: p for p in Patent.objects.filter(pk__in=ids)}
+    lives = cn_lives(
+        LifeFacts(
+            p.pk, p.office, p.document_type, p.application_date, p.grant_date, p.publication_date
+        )
+        for p in patents.values()
+    )
+    invalidations = _events(ids, ("IP01", "IW01"))
+    lines = []
+    for pledge in pledges:
+        for item in pledge.items.all():
+            life = lives.get(item.patent_id)
+            line = _risk(pledge, patents[item.patent_id], life, invalidations, today)
+            if line.alerts:
+                lines.append(line)
+    return sorted(lines, key=lambda line: (not line.severe, line.number))
+
+
+def _events(
+    patent_ids: Sequence[int], codes: Sequence[str]
+) -> dict[int, list[tuple[str, dt.date]]]:
+    found: dict[int, list[tuple[str, dt.date]]] = defaultdict(list)
+    for pk, code, date in LegalEvent.objects.filter(
+        patent_id__in=patent_ids, code__in=codes
+    ).values_list("patent_id", "code", "date"):
+        found[pk].append((code, date))
+    return found
+
+
+def _risk(
+    pledge: Pledge,
+    patent: Patent,
+    life: PatentLife | None,
+    invalidations: dict[int, list[tuple[str, dt.date]]],
+    today: dt.date,
+) -> RiskLine:
+    status = status_on(life, today) if life else None
+    expiry = expiry_date(life) if life else None
+    fee = next_annual_fee(life, today) if life else None
+    alerts: list[str] = []
+    severe = False
+    if status is not Status.IN_FORCE:
+        alerts.append(_("No longer in force (%(status)s).") % {"status": status or _("unknown")})
+        severe = True
+    if expiry and expiry < pledge.debt_end:
+        alerts.append(_("Expires on %(date)s, before the debt term ends.") % {"date": expiry})
+        severe = True
+    elif expiry and expiry <= add_years(today, RISK_EXPIRY_YEARS):
+        alerts.append(_("Expires on %(date)s.") % {"date": expiry})
+    if fee and (fee.due_date - today).days <= RISK_FEE_DAYS:
+        alerts.append(
+            _("Annual fee of %(amount)s CNY due on %(date)s.")
+            % {"amount": fee.amount, "date": fee.due_date}
+        )
+    for code, date in invalidations.get(patent.pk, []):
+        alerts.append(_("Invalidation event %(code)s on %(date)s.") % {"code": code, "date": date})
+        severe = severe or code == "IW01"
+    return RiskLine(
+        pledge, patent.pk, patent.display_number, status, expiry, fee, tuple(alerts), severe
+    )

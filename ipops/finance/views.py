@@ -33,6 +33,7 @@ def pledge_list(request: HttpRequest) -> HttpResponse:
         "status": status,
         "statuses": Pledge.Status.choices,
         "may_register": has_capability(request.user, Capability.REGISTER_PLEDGES),
+        "risks": queries.risk_panel(request.user),
     }
     return render(request, "finance/pledge_list.html", context)
 

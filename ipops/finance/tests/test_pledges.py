@@ -150,3 +150,25 @@ def test_the_register_feeds_the_high_value_pledge_criterion(personas, patent) ->
     larger = _application(personas, amount=Decimal("30000000"))
     services.register_pledge(actor=personas[K], application=larger)
     assert registered_pledge_amounts([patent.pk]) == {patent.pk: Decimal("30000000")}
+
+
+def test_the_risk_panel_flags_a_pledged_patent_that_lapsed_or_expires_early(  # type: ignore[no-untyped-def]
+    personas, patent, client
+) -> None:
+    from ipops.finance import queries
+
+    pledge = services.register_pledge(actor=personas[K], application=_application(personas))
+    today = dt.date(2026, 11, 25)
+    quiet = queries.risk_panel(personas[K], on=today)
+    # filed 2021-09-13: the year-6 fee falls due on 2026-09-13 … the next one 2027-09-13
+    assert [line.severe for line in quiet] == []
+    soon = queries.risk_panel(personas[K], on=dt.date(2027, 7, 1))
+    assert any("Annual fee" in alert for line in soon for alert in line.alerts)
+    lapse(patent, on=dt.date(2027, 9, 13))
+    (line,) = queries.risk_panel(personas[K], on=dt.date(2027, 10, 1))
+    assert line.severe and line.pledge == pledge and "No longer in force" in line.alerts[0]
+    assert queries.risk_panel(make_persona(K), on=dt.date(2027, 10, 1)) == []  # not its pledge
+    LegalEvent.objects.create(patent=patent, code="IP01", date=dt.date(2025, 5, 1))  # partly
+    client.force_login(personas[K])
+    page = client.get(reverse("finance:pledge_list")).content.decode()
+    assert "CN113700001B" in page and "IP01" in page
