@@ -358,3 +358,35 @@ def test_a_registered_transfer_makes_the_buyer_the_owner(personas, seller_patent
     assert _list(buyer, kind="ordinary_licence").organization_id == buyer.organization_id
     with pytest.raises(InvalidInput):
         _list(personas[E], kind="sole_licence")
+
+
+def test_list_and_deal_pages_cost_the_same_queries_for_more_rows(  # type: ignore[no-untyped-def]
+    personas, buyer, client
+) -> None:
+    """Query counts are a contract: more listings, patents or deals add no queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counted(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries_run:
+            assert client.get(url).status_code == 200
+        return len(queries_run)
+
+    for serial in (1, 2, 3):
+        granted_patent(serial, personas[E].organization)
+    first = _list(personas[E], numbers=["CN113700001B"])
+    deal = services.open_deal(actor=buyer, listing=first, message="一")
+    client.force_login(buyer)
+    pages = [
+        reverse("market:listing_list"),
+        reverse("market:listing_detail", args=[first.pk]),
+        reverse("market:deal_list"),
+    ]
+    few = [counted(url) for url in pages]
+    few_deal = counted(reverse("market:deal_detail", args=[deal.pk]))
+    more = _list(personas[E], kind="ordinary_licence", numbers=["CN113700002B", "CN113700003B"])
+    services.open_deal(actor=buyer, listing=more, message="二")
+    services.send_message(actor=buyer, deal=deal, body="三")
+    pages[1] = reverse("market:listing_detail", args=[more.pk])
+    assert [counted(url) for url in pages] == few
+    assert counted(reverse("market:deal_detail", args=[deal.pk])) == few_deal
