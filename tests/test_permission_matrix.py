@@ -323,6 +323,7 @@ POST_ONLY = {
     "market:deal_message",
     "notifications:read",
     "finance:pledge_release",
+    "finance:pledge_change",
     "api:create_listing",
     "api:open_deal",
     "api:move_deal",

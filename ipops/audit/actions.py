@@ -80,5 +80,7 @@ class Action(models.TextChoices):
     PLEDGE_REGISTERED = "finance.pledge_registered", _("Pledge registered")
     PLEDGE_REFUSED = "finance.pledge_refused", _("Pledge registration refused")
     PLEDGE_RELEASED = "finance.pledge_released", _("Pledge released")
+    PLEDGE_CHANGED = "finance.pledge_changed", _("Pledge changed")
+    PLEDGE_CHANGE_REFUSED = "finance.pledge_change_refused", _("Pledge change refused")
     # notifications
     NOTIFICATIONS_READ = "notifications.read", _("Notifications marked read")

@@ -42,3 +42,9 @@ class PledgeForm(forms.Form):
 
     def application_values(self) -> dict[str, Any]:
         return dict(self.cleaned_data)
+
+
+class PledgeChangeForm(forms.Form):
+    amount = forms.DecimalField(label=_("Secured amount (CNY)"), max_digits=16, decimal_places=2)
+    debt_end = forms.DateField(label=_("Debt term to"))
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)

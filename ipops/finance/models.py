@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 class Pledge(models.Model):
     class Status(models.TextChoices):
         REGISTERED = "registered", _("Registered")
+        CHANGED = "changed", _("Changed")
         RELEASED = "released", _("Released")
 
     class ClaimType(models.TextChoices):
@@ -41,6 +42,7 @@ class Pledge(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED
     )
     registered_on = models.DateField(_("registered on"))
+    changed_on = models.DateField(_("changed on"), null=True, blank=True)
     released_on = models.DateField(_("released on"), null=True, blank=True)
     patents = models.ManyToManyField("corpus.Patent", through="PledgePatent", related_name="+")
     created_by = models.ForeignKey(
@@ -53,6 +55,14 @@ class Pledge(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def standing(self) -> bool:
+        return self.status in STANDING
+
+
+# A pledge that still secures its claim: registered, or changed since.
+STANDING = (Pledge.Status.REGISTERED, Pledge.Status.CHANGED)
 
 
 class PledgePatent(models.Model):

@@ -23,7 +23,7 @@ from ipcore.periods import add_years
 from ipops.accounts.queries import require_capability, viewer_of
 from ipops.corpus.lives import LifeFacts, cn_lives
 from ipops.corpus.models import LegalEvent, Party, Patent
-from ipops.finance.models import Pledge, PledgePatent
+from ipops.finance.models import STANDING, Pledge, PledgePatent
 from ipops.market.queries import patent_lives
 
 # CNIPA legal events that open and close a pledge, and a preservation (财产保全)
@@ -72,7 +72,7 @@ def pledged_patent_ids(patent_ids: Sequence[int]) -> set[int]:
     """Patents pledged now: in a registered pledge on the platform, or PE01 not yet closed."""
     on_platform = set(
         PledgePatent.objects.filter(
-            patent_id__in=patent_ids, pledge__status=Pledge.Status.REGISTERED
+            patent_id__in=patent_ids, pledge__status__in=STANDING
         ).values_list("patent_id", flat=True)
     )
     return on_platform | _open_by_events(patent_ids, _PLEDGE_OPEN, _PLEDGE_CLOSED)
@@ -166,7 +166,7 @@ def risk_panel(user: Any, on: dt.date | None = None) -> list[RiskLine]:
     force, expire before the debt term ends or within 2 years, have an annual fee due within
     90 days, or carry an invalidation event; severe ones first."""
     today = on or timezone.localdate()
-    pledges = list(pledges_for(user, Pledge.Status.REGISTERED).prefetch_related("items"))
+    pledges = list(pledges_for(user).filter(status__in=STANDING).prefetch_related("items"))
     ids = sorted({item.patent_id for pledge in pledges for item in pledge.items.all()})
     patents = {p.pk: p for p in Patent.objects.filter(pk__in=ids)}
     lives = cn_lives(

@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 
 from ipcore.access import Capability
 from ipcore.market.money import in_wan
-from ipcore.market.pledges import PledgeTerms, Refusal, may_register, pledge_refusals
+from ipcore.market.pledges import (
+    PledgeGround,
+    PledgeTerms,
+    Refusal,
+    may_register,
+    pledge_refusals,
+)
 from ipops.accounts.models import Organization, User
 from ipops.accounts.queries import require_capability, viewer_of
 from ipops.audit.actions import Action
@@ -27,7 +33,7 @@ from ipops.corpus.models import Patent
 from ipops.corpus.services import record_legal_events
 from ipops.errors import Conflict, InvalidInput, NotPermitted
 from ipops.finance import queries
-from ipops.finance.models import Pledge, PledgePatent
+from ipops.finance.models import STANDING, Pledge, PledgePatent
 from ipops.notifications.services import notify
 from ipops.valuation.numbers import patents_numbered
 
@@ -172,7 +178,7 @@ def release_pledge(*, actor: Any, pledge: Pledge, note: str = "") -> Pledge:
         raise NotPermitted(_("Only the pledgee may release a pledge."))
     today = timezone.localdate()
     with transaction.atomic():
-        if not Pledge.objects.filter(pk=pledge.pk, status=Pledge.Status.REGISTERED).update(
+        if not Pledge.objects.filter(pk=pledge.pk, status__in=STANDING).update(
             status=Pledge.Status.RELEASED, released_on=today
         ):
             raise Conflict(_("This pledge is already released."), code="pledge_released")
@@ -186,11 +192,68 @@ def release_pledge(*, actor: Any, pledge: Pledge, note: str = "") -> Pledge:
             actor=actor,
             action=Action.PLEDGE_RELEASED,
             target=pledge,
-            old={"status": Pledge.Status.REGISTERED},
+            old={"status": pledge.status},
             new={"status": Pledge.Status.RELEASED, "note": note},
         )
         pledge.refresh_from_db()
         _tell(pledge, _("Pledge %(number)s released") % {"number": pledge.number})
+    return pledge
+
+
+_CHANGE_GROUNDS: Final = frozenset(
+    {PledgeGround.BAD_AMOUNT, PledgeGround.BAD_TERM, PledgeGround.TERM_TOO_LONG}
+)
+
+
+def change_pledge(
+    *, actor: Any, pledge: Pledge, amount: Decimal, debt_end: dt.date, note: str = ""
+) -> Pledge:
+    """变更 — the pledgee changes the secured amount or extends the debt term of a standing
+    pledge; refused with the reasons (the attempt audited) for an amount that is not positive
+    or a term past a patent's expiry. PM01 on each patent."""
+    viewer = viewer_of(actor)
+    if pledge.pledgee_id != viewer.organization_id:
+        raise NotPermitted(_("Only the pledgee may change a pledge."))
+    if amount > MAX_AMOUNT:
+        raise InvalidInput(details={"amount": [_("The amount is too large.")]})
+    today = timezone.localdate()
+    patents = queries.patents_of(pledge)
+    terms = PledgeTerms(amount, pledge.debt_start, debt_end)
+    facts = queries.pledge_facts(patents, pledge.pledgor_id, pledge.consents, today)
+    refusals = [
+        r for r in pledge_refusals(terms, facts) if r.ground in _CHANGE_GROUNDS and r.certain
+    ]
+    if refusals:
+        zh = (get_language() or "zh-hans").startswith("zh")
+        reasons = [r.message_zh if zh else r.message_en for r in refusals]
+        with transaction.atomic():
+            record_write(
+                actor=actor,
+                action=Action.PLEDGE_CHANGE_REFUSED,
+                target=pledge,
+                new={"reasons": reasons},
+            )
+        raise InvalidInput(details={"amount": reasons}, code="pledge_change_refused")
+    old = {"amount": pledge.amount, "debt_end": pledge.debt_end}
+    with transaction.atomic():
+        if not Pledge.objects.filter(pk=pledge.pk, status__in=STANDING).update(
+            status=Pledge.Status.CHANGED, amount=amount, debt_end=debt_end, changed_on=today
+        ):
+            raise Conflict(_("This pledge is already released."), code="pledge_released")
+        record_legal_events(
+            actor=actor,
+            events=[(p.pk, "PM01", today, f"专利权质押登记变更 {pledge.number}") for p in patents],
+            reason=pledge.number,
+        )
+        record_write(
+            actor=actor,
+            action=Action.PLEDGE_CHANGED,
+            target=pledge,
+            old=old,
+            new={"amount": amount, "debt_end": debt_end, "note": note},
+        )
+        pledge.refresh_from_db()
+        _tell(pledge, _("Pledge %(number)s changed") % {"number": pledge.number})
     return pledge
 
 

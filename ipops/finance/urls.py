@@ -9,4 +9,5 @@ urlpatterns = [
     path("pledges/new/", views.pledge_create, name="pledge_create"),
     path("pledges/<int:pledge_id>/", views.pledge_detail, name="pledge_detail"),
     path("pledges/<int:pledge_id>/release/", views.pledge_release, name="pledge_release"),
+    path("pledges/<int:pledge_id>/change/", views.pledge_change, name="pledge_change"),
 ]

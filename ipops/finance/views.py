@@ -14,7 +14,7 @@ from ipops.accounts.decorators import current_user, requires
 from ipops.accounts.queries import has_capability, viewer_of
 from ipops.errors import ServiceError, add_to_form
 from ipops.finance import queries, services
-from ipops.finance.forms import PledgeForm
+from ipops.finance.forms import PledgeChangeForm, PledgeForm
 from ipops.finance.models import Pledge
 from ipops.market.queries import listed_lines
 
@@ -67,8 +67,13 @@ def pledge_detail(request: HttpRequest, pledge_id: int) -> HttpResponse:
     context = {
         "pledge": pledge,
         "lines": listed_lines(queries.patents_of(pledge)),
-        "may_release": pledge.status == Pledge.Status.REGISTERED
+        "may_release": pledge.standing
         and (viewer.sees_everything or viewer.organization_id == pledge.pledgee_id),
+        "change_form": PledgeChangeForm(
+            initial={"amount": pledge.amount, "debt_end": pledge.debt_end}
+        )
+        if pledge.standing and viewer.organization_id == pledge.pledgee_id
+        else None,
     }
     return render(request, "finance/pledge_detail.html", context)
 
@@ -84,4 +89,21 @@ def pledge_release(request: HttpRequest, pledge_id: int) -> HttpResponse:
         messages.success(request, _("Pledge released."))
     except ServiceError as error:
         messages.error(request, str(error.message))
+    return redirect("finance:pledge_detail", pledge.pk)
+
+
+@requires(Capability.REGISTER_PLEDGES)
+@require_POST
+def pledge_change(request: HttpRequest, pledge_id: int) -> HttpResponse:
+    pledge = queries.pledge_for(request.user, pledge_id)
+    form = PledgeChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the amount and the end of the debt term."))
+        return redirect("finance:pledge_detail", pledge.pk)
+    try:
+        services.change_pledge(actor=current_user(request), pledge=pledge, **form.cleaned_data)
+        messages.success(request, _("Pledge changed."))
+    except ServiceError as error:
+        reasons = [str(m) for ms in error.details.values() if isinstance(ms, list) for m in ms]
+        messages.error(request, " ".join(reasons) or str(error.message))
     return redirect("finance:pledge_detail", pledge.pk)

@@ -172,3 +172,37 @@ def test_the_risk_panel_flags_a_pledged_patent_that_lapsed_or_expires_early(  # 
     client.force_login(personas[K])
     page = client.get(reverse("finance:pledge_list")).content.decode()
     assert "CN113700001B" in page and "IP01" in page
+
+
+def test_the_pledgee_changes_a_pledge_with_pm01_within_the_rules(  # type: ignore[no-untyped-def]
+    personas, patent, client
+) -> None:
+    pledge = services.register_pledge(actor=personas[K], application=_application(personas))
+    with pytest.raises(InvalidInput) as raised:  # a debt term past the patent's expiry
+        services.change_pledge(
+            actor=personas[K], pledge=pledge, amount=Decimal("1"), debt_end=dt.date(2042, 1, 1)
+        )
+    assert "runs past" in raised.value.details["amount"][0]
+    with pytest.raises(InvalidInput):
+        services.change_pledge(
+            actor=personas[K], pledge=pledge, amount=Decimal("-1"), debt_end=pledge.debt_end
+        )
+    with pytest.raises(NotPermitted):  # the pledgor cannot change it alone
+        services.change_pledge(
+            actor=personas[E], pledge=pledge, amount=Decimal("1"), debt_end=pledge.debt_end
+        )
+    assert Pledge.objects.get().amount == Decimal("10000000")
+    assert AuditEntry.objects.filter(action="finance.pledge_change_refused").count() == 2
+    client.force_login(personas[K])
+    client.post(
+        reverse("finance:pledge_change", args=[pledge.pk]),
+        {"amount": "12000000", "debt_end": "2029-12-31", "note": "展期"},
+    )
+    pledge.refresh_from_db()
+    assert (pledge.status, pledge.amount) == ("changed", Decimal("12000000"))
+    assert pledge.debt_end == dt.date(2029, 12, 31)
+    assert LegalEvent.objects.filter(patent=patent, code="PM01").exists()
+    with pytest.raises(InvalidInput):  # still standing: it is pledged
+        services.register_pledge(actor=personas[K], application=_application(personas))
+    services.release_pledge(actor=personas[K], pledge=pledge)
+    assert Pledge.objects.get().status == "released"
