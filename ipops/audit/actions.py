@@ -58,6 +58,7 @@ class Action(models.TextChoices):
     # landscape
     DATASET_CREATED = "landscape.dataset_created", _("Dataset created")
     DATASET_REFINED = "landscape.dataset_refined", _("Dataset refined")
+    DATASET_TAGGED = "landscape.dataset_tagged", _("Dataset patents tagged")
     DATASET_DELETED = "landscape.dataset_deleted", _("Dataset deleted")
     SNAPSHOT_WRITTEN = "landscape.snapshot_written", _("Analytics snapshot written")
     PROJECT_CREATED = "landscape.project_created", _("Project created")

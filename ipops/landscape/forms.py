@@ -61,9 +61,10 @@ class DatasetForm(forms.Form):
 
 
 class MembersForm(forms.Form):
-    """Patents to exclude from (or take back into) a dataset's analysis."""
+    """Patents to exclude from (or take back into) a dataset's analysis, or to tag."""
 
     patents = forms.TypedMultipleChoiceField(coerce=int, choices=[], required=True)
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=100)
 
     def __init__(self, *args: object, choices: list[int], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -162,7 +162,7 @@ class ProjectStageChange(models.Model):
 
 class DatasetPatent(models.Model):
     """One patent of a dataset: found by the search or added by hand, perhaps excluded,
-    perhaps tagged (the analyst's own grouping, e.g. 核心专利, 竞争对手)."""
+    perhaps tagged (:class:`DatasetTag`)."""
 
     class Origin(models.TextChoices):
         SEARCH = "search", _("Search")
@@ -174,7 +174,6 @@ class DatasetPatent(models.Model):
     )
     origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.SEARCH)
     excluded = models.BooleanField(_("excluded"), default=False)
-    tags = models.JSONField(_("tags"), default=list, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["dataset", "patent"], name="one_membership")]
@@ -182,6 +181,29 @@ class DatasetPatent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset_id}:{self.patent_id}"
+
+
+class DatasetTag(models.Model):
+    """标签 — the analyst's own label on patents of a dataset (核心专利, 竞争对手, 待核查 …),
+    to find them again and to group them; a patent may carry several."""
+
+    MAX_LENGTH: ClassVar[int] = 20
+    MAX_PER_DATASET: ClassVar[int] = 30
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="tags")
+    patent = models.ForeignKey(
+        "corpus.Patent", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    tag = models.CharField(_("tag"), max_length=20)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "patent", "tag"], name="one_tag_a_patent")
+        ]
+        indexes = [models.Index(fields=["dataset", "tag"])]
+
+    def __str__(self) -> str:
+        return f"{self.dataset_id}:{self.patent_id}:{self.tag}"
 
 
 class FactPatent(models.Model):

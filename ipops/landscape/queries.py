@@ -6,14 +6,15 @@ a client's, the serving provider) see it; the bureau sees all. "Not yours" is a 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from ipcore.access import Capability
 from ipops.accounts.queries import require_capability, restrict_to_owners, viewer_of
-from ipops.landscape.models import Dataset, DatasetPatent, Project, ReportTask
+from ipops.landscape.models import Dataset, DatasetPatent, DatasetTag, Project, ReportTask
 
 
 def datasets_for(user: Any) -> QuerySet[Dataset]:
@@ -29,12 +30,40 @@ def dataset_for(user: Any, dataset_id: int) -> Dataset:
         raise Http404 from None
 
 
-def members_of(dataset: Dataset, *, excluded: bool | None = None) -> QuerySet[DatasetPatent]:
-    """The dataset's patents, newest application first (access checked by dataset_for)."""
+def members_of(
+    dataset: Dataset, *, excluded: bool | None = None, tag: str = ""
+) -> QuerySet[DatasetPatent]:
+    """The dataset's patents, newest application first, those carrying ``tag`` where given
+    (access checked by dataset_for)."""
     members = DatasetPatent.objects.filter(dataset=dataset).select_related("patent")
     if excluded is not None:
         members = members.filter(excluded=excluded)
+    if tag:
+        tagged = DatasetTag.objects.filter(
+            dataset=dataset, tag=tag, patent_id=OuterRef("patent_id")
+        )
+        members = members.filter(Exists(tagged))
     return members.order_by("-patent__application_date", "patent_id")
+
+
+def tags_of(dataset: Dataset) -> list[tuple[str, int]]:
+    """The dataset's tags with how many patents carry each, most used first."""
+    counts = (
+        DatasetTag.objects.filter(dataset=dataset)
+        .values("tag")
+        .annotate(patents=Count("patent_id"))
+        .order_by("-patents", "tag")
+    )
+    return [(row["tag"], row["patents"]) for row in counts]
+
+
+def tags_by_patent(dataset: Dataset, patent_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The tags of these patents of the dataset (one query for a page of members)."""
+    tags: dict[int, list[str]] = {}
+    rows = DatasetTag.objects.filter(dataset=dataset, patent_id__in=patent_ids).order_by("tag")
+    for patent_id, tag in rows.values_list("patent_id", "tag"):
+        tags.setdefault(patent_id, []).append(tag)
+    return tags
 
 
 def projects_for(user: Any) -> QuerySet[Project]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from itertools import islice
 from pathlib import Path
@@ -41,6 +42,7 @@ from ipops.landscape.models import (
     FIELD_FOR_COLUMN,
     Dataset,
     DatasetPatent,
+    DatasetTag,
     Project,
     ProjectStageChange,
     ReportTask,
@@ -285,6 +287,67 @@ def _set_excluded(
         )
     dataset.size = locked.size
     return len(changing) + len(added)
+
+
+def tag_patents(
+    *, actor: Any, dataset: Dataset, patent_ids: Sequence[int], tag: str, remove: bool = False
+) -> int:
+    """标签 — put ``tag`` on these patents of the dataset (or take it off); patents that are
+    not in the dataset are ignored. Returns how many changed. InvalidInput for an empty or
+    over-long tag, or one more tag than a dataset may hold."""
+    _require_analyst(actor)
+    label = _tag_text(tag)
+    wanted = sorted(set(patent_ids))
+    with transaction.atomic():
+        locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
+        members = set(
+            DatasetPatent.objects.filter(dataset=locked, patent_id__in=wanted).values_list(
+                "patent_id", flat=True
+            )
+        )
+        tagged = DatasetTag.objects.filter(dataset=locked, tag=label)
+        having = set(tagged.filter(patent_id__in=members).values_list("patent_id", flat=True))
+        if remove:
+            changing = sorted(having)
+            tagged.filter(patent_id__in=changing).delete()
+        else:
+            changing = sorted(members - having)
+            if changing and not tagged.exists():
+                _check_room_for_a_tag(locked)
+            DatasetTag.objects.bulk_create(
+                DatasetTag(dataset=locked, patent_id=pk, tag=label) for pk in changing
+            )
+        if changing:
+            record_write(
+                actor=actor,
+                action=Action.DATASET_TAGGED,
+                target=locked,
+                new={"tag": label, "removed" if remove else "tagged": changing},
+            )
+    return len(changing)
+
+
+def _tag_text(tag: str) -> str:
+    """A tag as kept: NFKC-normalised (全角 and 半角 alike), spaces collapsed."""
+    label = " ".join(unicodedata.normalize("NFKC", tag).split())
+    if not label or len(label) > DatasetTag.MAX_LENGTH:
+        raise InvalidInput(
+            _("A tag is 1 to %(limit)s characters.") % {"limit": DatasetTag.MAX_LENGTH},
+            details={"tag": [_("1 to %(limit)s characters.") % {"limit": DatasetTag.MAX_LENGTH}]},
+            code="tag_length",
+        )
+    return label
+
+
+def _check_room_for_a_tag(dataset: Dataset) -> None:
+    used = DatasetTag.objects.filter(dataset=dataset).values("tag").distinct().count()
+    if used >= DatasetTag.MAX_PER_DATASET:
+        raise InvalidInput(
+            _("A dataset holds at most %(limit)s different tags; reuse one or remove one.")
+            % {"limit": DatasetTag.MAX_PER_DATASET},
+            details={"tag": [_("Too many tags.")]},
+            code="too_many_tags",
+        )
 
 
 def delete_dataset(*, actor: Any, dataset: Dataset) -> None:

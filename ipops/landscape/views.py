@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -68,27 +70,52 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
 def dataset_detail(request: HttpRequest, dataset_id: int) -> HttpResponse:
     dataset = queries.dataset_for(request.user, dataset_id)
     show = request.GET.get("show", "included")
-    members = queries.members_of(dataset, excluded=show == "excluded")
+    tag = request.GET.get("tag", "")
+    members = queries.members_of(dataset, excluded=show == "excluded", tag=tag)
     page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"dataset": dataset, "page": page, "show": show}
+    tags = queries.tags_by_patent(dataset, [member.patent_id for member in page.object_list])
+    for member in page.object_list:
+        member.tag_list = tags.get(member.patent_id, [])  # type: ignore[attr-defined]
+    context = {
+        "dataset": dataset,
+        "page": page,
+        "show": show,
+        "tag": tag,
+        "tags": queries.tags_of(dataset),
+        "paging": urlencode({"show": show, **({"tag": tag} if tag else {})}),
+    }
     return render(request, "landscape/dataset_detail.html", context)
 
 
 @requires(Capability.ANALYSE_PATENTS)
 @require_POST
 def dataset_members(request: HttpRequest, dataset_id: int) -> HttpResponse:
-    """Exclude the ticked patents from the analysis, or take them back in."""
+    """Exclude the ticked patents from the analysis, take them back in, or tag or untag
+    them."""
     dataset = queries.dataset_for(request.user, dataset_id)
     ids = [int(pk) for pk in request.POST.getlist("patents") if pk.isdigit()]
     form = MembersForm(request.POST, choices=ids)
     action = request.POST.get("action")
-    if not form.is_valid() or action not in ("exclude", "include"):
+    if not form.is_valid() or action not in ("exclude", "include", "tag", "untag"):
         messages.error(request, _("Tick at least one patent."))
+        return redirect("landscape:dataset_detail", dataset_id=dataset.pk)
+    patents = form.cleaned_data["patents"]
+    actor = current_user(request)
+    try:
+        if action in ("tag", "untag"):
+            count = services.tag_patents(
+                actor=actor,
+                dataset=dataset,
+                patent_ids=patents,
+                tag=form.cleaned_data["tag"],
+                remove=action == "untag",
+            )
+        else:
+            change = services.exclude_patents if action == "exclude" else services.include_patents
+            count = change(actor=actor, dataset=dataset, patent_ids=patents)
+    except ServiceError as error:
+        messages.error(request, str(error.message))
     else:
-        change = services.exclude_patents if action == "exclude" else services.include_patents
-        count = change(
-            actor=current_user(request), dataset=dataset, patent_ids=form.cleaned_data["patents"]
-        )
         messages.success(request, _("%(count)s patents changed.") % {"count": count})
     return redirect("landscape:dataset_detail", dataset_id=dataset.pk)
 

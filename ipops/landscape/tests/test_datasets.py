@@ -19,9 +19,9 @@ from ipcore.patents.record import (
 from ipops.audit.models import AuditEntry
 from ipops.corpus.tests.factories import cn_record, load, us_record
 from ipops.errors import InvalidInput, NotPermitted
-from ipops.landscape import services
+from ipops.landscape import queries, services
 from ipops.landscape.backends import database_tables
-from ipops.landscape.models import Dataset, DatasetPatent, FactClass, FactPatent
+from ipops.landscape.models import Dataset, DatasetPatent, DatasetTag, FactClass, FactPatent
 from ipops.search import services as search_services
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +97,75 @@ def test_refining_by_hand_moves_facts_with_the_membership(analyst) -> None:  # t
     assert dataset.size == 3
     assert FactPatent.objects.filter(dataset=dataset).count() == 3
     assert DatasetPatent.objects.get(dataset=dataset, patent=us).origin == "hand"
+
+
+def test_patents_are_tagged_and_found_by_their_tags(analyst) -> None:  # type: ignore[no-untyped-def]
+    patents = load(battery(1, "甲公司"), battery(2, "乙公司"), us_record("10000001"))
+    search_services.apply_pending_changes()
+    dataset = services.create_dataset(actor=analyst, name="x", query="锂电池")
+    first, second, outsider = patents
+    # the full-width tag is kept as its NFKC form; a patent outside the dataset is ignored
+    wide = " 核心专利（\uff21） "
+    tagged = services.tag_patents(
+        actor=analyst, dataset=dataset, patent_ids=[first.pk, outsider.pk], tag=wide
+    )
+    assert tagged == 1
+    assert services.tag_patents(
+        actor=analyst, dataset=dataset, patent_ids=[first.pk, second.pk], tag="核心专利(A)"
+    ) == 1  # the first already has it
+    services.tag_patents(actor=analyst, dataset=dataset, patent_ids=[second.pk], tag="竞争对手")
+    assert queries.tags_of(dataset) == [("核心专利(A)", 2), ("竞争对手", 1)]
+    core = queries.members_of(dataset, tag="核心专利(A)")
+    assert sorted(m.patent_id for m in core) == sorted([first.pk, second.pk])
+    assert queries.tags_by_patent(dataset, [second.pk]) == {second.pk: ["核心专利(A)", "竞争对手"]}
+    untagged = services.tag_patents(
+        actor=analyst, dataset=dataset, patent_ids=[first.pk], tag="核心专利(A)", remove=True
+    )
+    assert untagged == 1
+    assert [m.patent_id for m in queries.members_of(dataset, tag="核心专利(A)")] == [second.pk]
+    entries = AuditEntry.objects.filter(action="landscape.dataset_tagged").order_by("pk")
+    assert [entry.new_values for entry in entries] == [
+        {"tag": "核心专利(A)", "tagged": [first.pk]},
+        {"tag": "核心专利(A)", "tagged": [second.pk]},
+        {"tag": "竞争对手", "tagged": [second.pk]},
+        {"tag": "核心专利(A)", "removed": [first.pk]},
+    ]
+
+
+def test_bad_tags_are_refused_and_change_nothing(analyst, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    (patent,) = load(battery(1, "甲公司"))
+    search_services.apply_pending_changes()
+    dataset = services.create_dataset(actor=analyst, name="x", query="锂电池")
+    for tag in ("   ", "长" * 21):
+        with pytest.raises(InvalidInput) as refused:
+            services.tag_patents(actor=analyst, dataset=dataset, patent_ids=[patent.pk], tag=tag)
+        assert refused.value.code == "tag_length"
+    monkeypatch.setattr(DatasetTag, "MAX_PER_DATASET", 1)
+    services.tag_patents(actor=analyst, dataset=dataset, patent_ids=[patent.pk], tag="一")
+    with pytest.raises(InvalidInput) as refused:
+        services.tag_patents(actor=analyst, dataset=dataset, patent_ids=[patent.pk], tag="二")
+    assert refused.value.code == "too_many_tags"
+    assert list(DatasetTag.objects.values_list("tag", flat=True)) == ["一"]
+    assert AuditEntry.objects.filter(action="landscape.dataset_tagged").count() == 1
+
+
+def test_the_members_page_tags_and_filters(client_for, analyst) -> None:  # type: ignore[no-untyped-def]
+    first, second = load(battery(1, "甲公司"), battery(2, "乙公司"))
+    search_services.apply_pending_changes()
+    dataset = services.create_dataset(actor=analyst, name="x", query="锂电池")
+    client = client_for(Role.PROVIDER)
+    url = f"/landscape/datasets/{dataset.pk}/"
+    posted = client.post(
+        f"{url}members/", {"patents": [first.pk], "action": "tag", "tag": "核心专利"}
+    )
+    assert posted.status_code == 302
+    page = client.get(f"{url}?tag=核心专利").content.decode()
+    assert "核心专利 (1)" in page
+    assert first.publication_number in page and second.publication_number not in page
+    refused = client.post(
+        f"{url}members/", {"patents": [first.pk], "action": "tag", "tag": ""}, follow=True
+    )
+    assert "1 to 20 characters" in refused.content.decode() or "1 至 20" in refused.content.decode()
 
 
 def test_a_dataset_by_patent_numbers(analyst) -> None:  # type: ignore[no-untyped-def]
