@@ -12,11 +12,11 @@ DEMO_PASSWORD = "ipops-demo-2026"
 
 # What each role's menu offers beyond what every signed-in person has.
 EXPECTED_MENU = {
-    "bureau": {"全部机构", "审计日志", "数据质量", "申请人名称"},
-    "provider": {"服务客户"},
-    "enterprise": set(),
+    "bureau": {"全部机构", "审计日志", "数据质量", "申请人名称", "交易", "质押登记"},
+    "provider": {"服务客户", "交易", "质押登记"},
+    "enterprise": {"交易", "质押登记"},
     "center": set(),
-    "bank": set(),
+    "bank": {"质押登记"},
 }
 EVERY_SIGNED_IN_MENU = {
     "首页",
@@ -30,6 +30,10 @@ EVERY_SIGNED_IN_MENU = {
     "专利价值",
     "高价值专利",
     "专利组合",
+    "领域定义",
+    "专利交易",
+    "技术需求",
+    "通知",
     "本机构",
     "个人信息",
     "API 令牌",
@@ -57,9 +61,16 @@ def test_each_demo_role_signs_in_and_sees_its_own_menu(page, key: str) -> None: 
 
 def test_the_public_sees_chinese_by_default_and_can_switch_to_english(page) -> None:  # type: ignore[no-untyped-def]
     page.goto("/")
-    assert menu(page) == {"首页", "专利检索", "专利数据", "帮助"}
+    assert menu(page) == {"首页", "专利检索", "专利数据", "专利交易", "技术需求", "帮助"}
     page.click("form.lang-switch button[value=en]")
-    assert menu(page) == {"Home", "Patent search", "Patent data", "Help"}
+    assert menu(page) == {
+        "Home",
+        "Patent search",
+        "Patent data",
+        "Patent market",
+        "Technology needs",
+        "Help",
+    }
 
 
 def test_a_wrong_password_is_refused_in_chinese(page) -> None:  # type: ignore[no-untyped-def]

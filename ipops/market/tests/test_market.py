@@ -297,7 +297,7 @@ def test_a_licence_is_filed_within_three_months_of_taking_effect(  # type: ignor
             registered_on=dt.date(2025, 1, 1),
             registration_number="X",
         )
-    assert "before the contract" in raised.value.details["registered_on"][0]
+    assert raised.value.details["registered_on"] == ["备案日期早于合同生效日。"]  # Chinese first
     deal = services.move_deal(
         actor=personas[E],
         deal=deal,

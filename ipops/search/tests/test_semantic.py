@@ -238,6 +238,7 @@ def test_a_corpus_change_queues_the_embedder(
     with django_capture_on_commit_callbacks(execute=True):
         corpus_changed.send(sender=SearchOutbox)
     assert queued() == [
+        "ipops.market.tasks.withdraw_lapsed_listings",  # the market withdrawing lapsed listings
         "ipops.search.tasks.apply_search_changes",
         "ipops.search.tasks.embed_patents",
         "ipops.valuation.tasks.score_corpus",  # the valuation app rescoring, queued too
