@@ -374,3 +374,17 @@ def test_bubbles_that_would_cover_each_other_are_pushed_apart() -> None:
     assert np.hypot(x1 - x0, y1 - y0) >= reach - 1e-3  # apart now
     assert np.hypot(plain[1][0] - plain[0][0], plain[1][1] - plain[0][1]) < reach  # were not
     assert spread[2] == plain[2] or np.hypot(*np.subtract(spread[2], plain[2])) < 0.2
+
+
+def test_a_few_titles_in_another_script_do_not_name_a_topic() -> None:
+    parts = ("机臂", "电池", "云台", "起落架", "遥控器", "机身", "螺旋桨", "天线", "相机", "脚架")
+    chinese = [f"一种无人机{part}" for part in parts]
+    english = ["Drone frame with arms", "Drone frame with a gimbal"]
+    (few,) = topic_terms([chinese + english])  # 2 of 12 distinct titles: 17 %
+    assert few.chinese[0] == "无人机" and few.other == ()
+    (enough,) = topic_terms([chinese[:5] + english])  # 2 of 7: 29 %
+    assert enough.other[0] == "drone frame"
+
+
+def test_a_for_phrase_names_nothing() -> None:
+    assert not {term for term in cjk_terms("一种食品加工用搅拌机") if term.endswith("用")}

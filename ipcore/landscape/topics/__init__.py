@@ -33,6 +33,7 @@ import numpy.typing as npt
 from ipcore.landscape.topics.clustering import (
     SEED,
     Clustering,
+    row_lengths,
     spherical_kmeans,
     topic_count,
     unit_rows,
@@ -107,13 +108,14 @@ def find_topics(
     """The topics of the patents whose vectors (one row each) and titles are given in the
     same order. ``k`` overrides :func:`topic_count`; fewer topics come back where the
     vectors hold fewer distinct directions. No vectors give no topics."""
-    points = unit_rows(vectors)
+    points = unit_rows(vectors)  # a copy of the caller's vectors: changed in place below
     if len(titles) != points.shape[0]:
         raise ValueError(f"{points.shape[0]} vectors but {len(titles)} titles")
     if recentre and points.shape[0] > 1:
-        points = unit_rows(points - points.mean(axis=0, dtype=np.float64).astype(np.float32))
+        points -= points.mean(axis=0, dtype=np.float64).astype(np.float32)
+        points /= np.maximum(row_lengths(points), 1e-12)[:, None]
     wanted = topic_count(points.shape[0]) if k is None else k
-    clustering = spherical_kmeans(points, wanted, seed=seed)
+    clustering = spherical_kmeans(points, wanted, seed=seed, normalised=True)
     if clustering.k == 0:
         return Topics((), np.empty(0, dtype=np.int64), 0)
     members = _members(clustering)

@@ -24,7 +24,8 @@ reader recognises rather than the index's bigrams:
 
 A topic's label is its best :data:`LABEL_TERMS` Chinese terms and best English terms; terms
 that overlap one already chosen (share a CJK bigram or an English word) are passed over, so
-"unmanned aerial" and "aerial vehicle" do not both fill a label.
+"unmanned aerial" and "aerial vehicle" do not both fill a label. A script in which fewer than
+:data:`MIN_SCRIPT_SHARE` of a topic's titles are written does not name it.
 """
 
 from __future__ import annotations
@@ -42,14 +43,19 @@ LABEL_TERMS: Final = 3
 MIN_CJK: Final = 2
 MAX_CJK: Final = 5
 MAX_WORDS: Final = 3
-ABSORBED: Final = 0.8
-"""A shorter CJK n-gram gives way to a longer one found in this share of its patents."""
+ABSORBED: Final = 0.5
+"""A shorter term gives way to a longer one containing it found in this share of its
+patents (存储介质 over 介质; 0.8 kept 介质, bench/README.md "topics.py")."""
+MIN_SCRIPT_SHARE: Final = 0.2
+"""A topic is named in a script (CJK, or other) only where at least this share of its titles
+is written in it: three English titles among fifty Chinese ones name nothing reliably."""
 MIN_SUPPORT: Final = 2
 """Distinct titles of a topic a term must occur in to name it (1 in a topic of one title)."""
 HALF_CLOSED: Final = 0.5
 """The weight kept by a CJK term that ends a phrase on one side only (see topic_terms)."""
 
 _CJK_CLASS: Final = "".join(f"{chr(low)}-{chr(high)}" for low, high in CJK_RANGES)
+_CJK_CHAR: Final = re.compile(f"[{_CJK_CLASS}]")
 _RUNS: Final = re.compile(f"(?P<cjk>[{_CJK_CLASS}]+)|(?P<word>[^\\W_{_CJK_CLASS}]+)")
 
 # Words of patent titles that name no technology: they are cut out of a CJK run (and the run
@@ -141,8 +147,15 @@ class _Candidates:
     # gathered until the side is known to be closed: an edge, or two different characters.
     before: dict[Term, set[str]] = field(default_factory=dict)
     after: dict[Term, set[str]] = field(default_factory=dict)
+    scripts: Counter[str] = field(default_factory=Counter)  # distinct titles by script
+
+    def names_in(self, script: str) -> bool:
+        """Whether enough of the topic's titles are in ``script`` to name it in it."""
+        total = sum(self.scripts.values())
+        return total > 0 and self.scripts[script] >= MIN_SCRIPT_SHARE * total
 
     def add(self, title: str, times: int, written: dict[Term, Counter[str]]) -> None:
+        self.scripts["cjk" if _CJK_CHAR.search(title) else "other"] += 1
         terms, forms, sides = title_terms(title)
         for term in terms:
             self.patents[term] += times
@@ -222,8 +235,8 @@ def _cjk_grams(run: str) -> Iterator[tuple[Term, str, str]]:
             for size in range(MIN_CJK, min(MAX_CJK, len(segment)) + 1):
                 for start in range(len(segment) - size + 1):
                     gram = segment[start : start + size]
-                    if gram in _CJK_GENERIC:
-                        continue
+                    if gram in _CJK_GENERIC or gram.endswith("用"):
+                        continue  # a generic word, or "for …" (加工用; 应用, 使用 too)
                     end = start + size
                     yield gram, segment[start - 1 : start], segment[end : end + 1]
 
@@ -321,6 +334,10 @@ def _label(
     ranked = sorted(score, key=lambda term: (-score[term], -len(term), term))
     chinese = _pick((t for t in ranked if is_cjk_term(t)), limit, _bigrams)
     other = _pick((t for t in ranked if not is_cjk_term(t)), limit, _stems)
+    if not found.names_in("cjk"):
+        chinese = []
+    if not found.names_in("other"):
+        other = []
     return TopicTerms(
         chinese=tuple(chinese),
         other=tuple(written[term].most_common(1)[0][0] for term in other),

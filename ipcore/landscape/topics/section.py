@@ -166,7 +166,8 @@ def topic_clusters(
     if rows.size < MIN_PATENTS:
         return _not_applicable(columns, _too_few(int(rows.size), missing))
     titles = [patents.titles[row] for row in rows]
-    topics = find_topics(found.vectors[first], titles, k=k)
+    same_order = first.size == found.ids.size and bool((first == np.arange(first.size)).all())
+    topics = find_topics(found.vectors if same_order else found.vectors[first], titles, k=k)
     ids = patents.ids[rows]
     owners = _owners(tables, ids, topics)
     examples = _examples(topics, ids, titles, numbers)
