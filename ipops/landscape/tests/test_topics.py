@@ -283,3 +283,7 @@ def test_chromium_draws_the_map_for_the_docx(personas, corpus) -> None:  # type:
     images = chart_images(export_html(computed, language="zh-hans", renderer="canvas"))
     assert list(images) == ["landscape-data-topic_clusters"]
     assert images["landscape-data-topic_clusters"].startswith(b"\x89PNG")
+    from ipops.landscape.rendering.pdf import pdf_bytes
+    from ipops.landscape.tests.test_exports import pdf_text
+
+    assert "技术主题聚类" in pdf_text(pdf_bytes(computed))  # the map printed as SVG, and its table
