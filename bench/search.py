@@ -41,6 +41,8 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+from _common import run_ipops, setup_django
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
 BIN = Path(sys.executable).parent
@@ -163,25 +165,17 @@ def build_database(work: Work) -> None:
     work.data_dir.mkdir(parents=True)
     env = {**os.environ, "IPOPS_DATA_DIR": str(work.data_dir)}
     env.pop("DATABASE_URL", None)  # SQLite in the data directory, as on one host
-    _ipops(env, "migrate", "-v0")
+    run_ipops(env, "migrate", "-v0")
     for path, format_name in DATASETS:
         started = time.perf_counter()
-        _ipops(env, "ingest", str(path), "--format", format_name, "--no-index", "-v0")
+        run_ipops(env, "ingest", str(path), "--format", format_name, "--no-index", "-v0")
         work.facts[f"ingest_{format_name}_s"] = time.perf_counter() - started
     started = time.perf_counter()
-    _ipops(env, "reindex")
+    run_ipops(env, "reindex")
     work.facts["reindex_s"] = time.perf_counter() - started
     work.save()
 
 
-def _ipops(env: dict[str, str], *args: str) -> None:
-    print(f"  ipops {' '.join(args)}", flush=True)
-    done = subprocess.run(  # noqa: S603 — our own entry point
-        [str(BIN / "ipops"), *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    if done.returncode != 0:  # its progress lines are noise unless it failed
-        sys.stderr.buffer.write(done.stderr)
-        raise SystemExit(f"ipops {args[0]} failed (status {done.returncode})")
 
 
 def folder_bytes(path: Path) -> int:
@@ -191,13 +185,6 @@ def folder_bytes(path: Path) -> int:
 # --- in-process parts: Django is set up once the data directory is known -----------------
 
 
-def setup_django(data_dir: Path) -> None:
-    os.environ["IPOPS_DATA_DIR"] = str(data_dir)
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ipops.settings")
-    import django
-
-    django.setup()
 
 
 def corpus_patents() -> list[Any]:

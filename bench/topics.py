@@ -39,7 +39,6 @@ import os
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -50,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from _common import run_ipops, setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "demo" / "corpus"
@@ -84,7 +84,7 @@ def build(folder: Path) -> dict[str, Any]:
     env = {**os.environ, "IPOPS_DATA_DIR": str(folder / "data")}
     env.pop("DATABASE_URL", None)
     if facts.get("fingerprint") == fingerprint() and "embed_s" in facts:
-        ipops(env, "migrate", "-v0")
+        run_ipops(env, "migrate", "-v0")
         return dict(facts)
     shutil.rmtree(folder / "data", ignore_errors=True)
     (folder / "data").mkdir(parents=True)
@@ -95,29 +95,14 @@ def build(folder: Path) -> dict[str, Any]:
         ("embed_s", ("embed",)),
     ):
         started = time.perf_counter()
-        ipops(env, *args)
+        run_ipops(env, *args)
         facts[step] = round(time.perf_counter() - started, 1)
         facts_path.write_text(json.dumps(facts, indent=2))
     return facts
 
 
-def ipops(env: dict[str, str], *args: str) -> None:
-    print(f"  ipops {' '.join(args)}", flush=True)
-    done = subprocess.run(  # noqa: S603 — our own entry point
-        [str(BIN / "ipops"), *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    if done.returncode != 0:
-        sys.stderr.buffer.write(done.stderr)
-        raise SystemExit(f"ipops {args[0]} failed (status {done.returncode})")
 
 
-def setup_django(data_dir: Path) -> None:
-    os.environ["IPOPS_DATA_DIR"] = str(data_dir)
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ipops.settings")
-    import django
-
-    django.setup()
 
 
 # --- agreement measures ------------------------------------------------------------------------

@@ -46,7 +46,6 @@ import math
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -56,6 +55,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from _common import run_ipops, setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
@@ -92,37 +92,22 @@ def build_database(folder: Path) -> dict[str, Any]:
     env = {**os.environ, "IPOPS_DATA_DIR": str(data_dir)}
     env.pop("DATABASE_URL", None)
     if marker.exists() and json.loads(marker.read_text()).get("fingerprint") == fingerprint():
-        _ipops(env, "migrate", "-v0")
+        run_ipops(env, "migrate", "-v0")
         return dict(json.loads(marker.read_text()))
     shutil.rmtree(data_dir, ignore_errors=True)
     data_dir.mkdir(parents=True)
     facts: dict[str, Any] = {"fingerprint": fingerprint()}
-    _ipops(env, "migrate", "-v0")
+    run_ipops(env, "migrate", "-v0")
     for path, format_name in DATASETS:
         started = time.perf_counter()
-        _ipops(env, "ingest", str(path), "--format", format_name, "--no-index", "-v0")
+        run_ipops(env, "ingest", str(path), "--format", format_name, "--no-index", "-v0")
         facts[f"ingest_{format_name}_s"] = round(time.perf_counter() - started, 1)
     marker.write_text(json.dumps(facts, indent=2))
     return facts
 
 
-def _ipops(env: dict[str, str], *args: str) -> None:
-    print(f"  ipops {' '.join(args)}", flush=True)
-    done = subprocess.run(  # noqa: S603 — our own entry point
-        [str(BIN / "ipops"), *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    if done.returncode != 0:
-        sys.stderr.buffer.write(done.stderr)
-        raise SystemExit(f"ipops {args[0]} failed (status {done.returncode})")
 
 
-def setup_django(data_dir: Path) -> None:
-    os.environ["IPOPS_DATA_DIR"] = str(data_dir)
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ipops.settings")
-    import django
-
-    django.setup()
 
 
 # --- the per-patent input of the loop ---------------------------------------------------------
