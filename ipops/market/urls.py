@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ipops.market import views
+from ipops.market import statistics_views, views
 
 app_name = "market"
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("deals/<int:deal_id>/", views.deal_detail, name="deal_detail"),
     path("deals/<int:deal_id>/move/", views.deal_move, name="deal_move"),
     path("deals/<int:deal_id>/messages/", views.deal_message, name="deal_message"),
+    path("statistics/", statistics_views.statistics, name="statistics"),
+    path("notices/", statistics_views.notices, name="notices"),
 ]
