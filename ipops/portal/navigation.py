@@ -87,6 +87,8 @@ NAVIGATION: tuple[NavSection, ...] = (
         (
             NavItem(_("Patent market"), "market:listing_list", Capability.VIEW_PUBLIC, "star"),
             NavItem(_("Technology needs"), "market:need_list", Capability.VIEW_PUBLIC, "search"),
+            NavItem(_("Market statistics"), "market:statistics", Capability.VIEW_PUBLIC, "chart"),
+            NavItem(_("Public notices"), "market:notices", Capability.VIEW_PUBLIC, "doc"),
             NavItem(_("Deals"), "market:deal_list", Capability.VIEW_DEALS, "doc"),
             NavItem(_("Pledges"), "finance:pledge_list", Capability.VIEW_PLEDGES, "key"),
         ),

@@ -33,6 +33,8 @@ EVERY_SIGNED_IN_MENU = {
     "领域定义",
     "专利交易",
     "技术需求",
+    "交易统计",
+    "公示公告",
     "通知",
     "本机构",
     "个人信息",
@@ -61,7 +63,16 @@ def test_each_demo_role_signs_in_and_sees_its_own_menu(page, key: str) -> None: 
 
 def test_the_public_sees_chinese_by_default_and_can_switch_to_english(page) -> None:  # type: ignore[no-untyped-def]
     page.goto("/")
-    assert menu(page) == {"首页", "专利检索", "专利数据", "专利交易", "技术需求", "帮助"}
+    assert menu(page) == {
+        "首页",
+        "专利检索",
+        "专利数据",
+        "专利交易",
+        "技术需求",
+        "交易统计",
+        "公示公告",
+        "帮助",
+    }
     page.click("form.lang-switch button[value=en]")
     assert menu(page) == {
         "Home",
@@ -69,6 +80,8 @@ def test_the_public_sees_chinese_by_default_and_can_switch_to_english(page) -> N
         "Patent data",
         "Patent market",
         "Technology needs",
+        "Market statistics",
+        "Public notices",
         "Help",
     }
 
