@@ -3,9 +3,10 @@
 Plain rows in, tallies out: each `Record` is one completed deal, one filed licence, one
 registered transfer or one registered pledge, with the date it counts on, its amount (None
 where none was recorded: a deal may close without a price on the platform), and the
-dimensions the platform records — the organisation's district (行政区划代码) and size class
-and the WIPO technology fields of its patents. A record with patents in several fields counts
-once in each of them, so a field breakdown may add up to more than the total.
+dimensions the platform records — the deal's kind, the organisation's district (行政区划代码)
+and size class, and the WIPO technology fields of its patents. A record with patents in
+several fields counts once in each of them, so a field breakdown may add up to more than the
+total.
 
 Average annual growth (年均增长率) is the compound rate between the first year with records
 and the last complete year: ``(last / first) ** (1 / years) - 1``. It is None — undefined,
@@ -37,6 +38,7 @@ class Dimension(StrEnum):
 
     MONTH = "month"
     YEAR = "year"
+    KIND = "kind"  # a deal's kind (transfer, each licence, capital contribution); "pledge"
     FIELD = "field"
     DISTRICT = "district"
     SIZE = "size"
@@ -54,6 +56,7 @@ class Record:
     district: str = NOT_RECORDED
     size: str = NOT_RECORDED
     fields: tuple[int, ...] = ()
+    kind: str = NOT_RECORDED
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,8 @@ def keys_of(record: Record, dimension: Dimension) -> tuple[str, ...]:
         return (str(record.on.year),)
     if dimension is Dimension.FIELD:
         return tuple(str(f) for f in dict.fromkeys(record.fields)) or (NOT_RECORDED,)
+    if dimension is Dimension.KIND:
+        return (record.kind,)
     if dimension is Dimension.DISTRICT:
         return (record.district,)
     return (record.size,)

@@ -63,6 +63,21 @@ def test_by_district_and_size() -> None:
     assert size[""][Measure.DEALS].count == 1
 
 
+def test_by_kind() -> None:
+    rows = [
+        Record(Measure.DEALS, D(2024, 1, 1), Decimal("5"), kind="transfer"),
+        Record(Measure.TRANSFERS, D(2024, 1, 1), Decimal("5"), kind="transfer"),
+        Record(Measure.DEALS, D(2024, 2, 1), Decimal("7"), kind="ordinary_licence"),
+        Record(Measure.PLEDGES, D(2024, 2, 1), Decimal("9"), kind="pledge"),
+    ]
+    table = tally(rows, Dimension.KIND)
+    assert list(table) == ["ordinary_licence", "pledge", "transfer"]
+    assert table["transfer"][Measure.DEALS] == Tally(1, Decimal("5"), 0)
+    assert table["transfer"][Measure.TRANSFERS] == Tally(1, Decimal("5"), 0)
+    assert table["pledge"][Measure.PLEDGES] == Tally(1, Decimal("9"), 0)
+    assert table["pledge"][Measure.DEALS] == Tally()
+
+
 def test_totals() -> None:
     found = totals(ROWS)
     assert found[Measure.DEALS] == Tally(3, Decimal("350000.50"), 1)

@@ -12,7 +12,8 @@
 The dimensions are those of the patent holder's side — the seller of a deal, the pledgor of
 a pledge: its district (`Organization.division_code`) and size class
 (`Organization.size_class`, blank where not recorded), and the WIPO fields of the patents'
-main IPC codes. Public viewers see the totals by month and year; the breakdowns by field,
+main IPC codes; the deal's kind ("pledge" for pledges). Public viewers see the totals by
+month, year and kind; the breakdowns by field,
 district and size need `VIEW_MARKET_BREAKDOWNS` (bureau and center).
 """
 
@@ -46,7 +47,8 @@ from ipops.market.models import Deal, DealPatent, DealStageChange
 
 TRANSFER_KINDS = frozenset({ListingKind.TRANSFER, ListingKind.CAPITAL_CONTRIBUTION})
 BREAKDOWNS = (Dimension.FIELD, Dimension.DISTRICT, Dimension.SIZE)
-PERIODS = (Dimension.YEAR, Dimension.MONTH)
+PERIODS = (Dimension.YEAR, Dimension.MONTH, Dimension.KIND)  # open to everyone
+PLEDGE_KIND = "pledge"  # the kind key of pledges
 
 
 def _fields(patent_ids: dict[int, list[int]]) -> dict[int, tuple[int, ...]]:
@@ -93,6 +95,7 @@ def records() -> list[Record]:
             district=seller.division_code,
             size=seller.size_class,
             fields=deal_fields.get(deal.pk, ()),
+            kind=deal.kind,
         )
         if deal.pk in completed_on:
             rows.append(base)
@@ -113,6 +116,7 @@ def records() -> list[Record]:
             district=pledge.pledgor.division_code,
             size=pledge.pledgor.size_class,
             fields=pledge_fields.get(pledge.pk, ()),
+            kind=PLEDGE_KIND,
         )
         for pledge in pledges
     )

@@ -21,7 +21,8 @@ from ipcore.technology import TECHNOLOGY_FIELDS
 from ipops.accounts.models import SizeClassChoices
 from ipops.errors import NotPermitted
 from ipops.market import notices as market_notices
-from ipops.market.statistics import dimensions_for, statistics_for
+from ipops.market.models import KindChoices
+from ipops.market.statistics import PLEDGE_KIND, dimensions_for, statistics_for
 
 
 def measure_labels() -> dict[Measure, str]:
@@ -37,6 +38,7 @@ def dimension_labels() -> dict[Dimension, str]:
     return {
         Dimension.YEAR: _("Year"),
         Dimension.MONTH: _("Month"),
+        Dimension.KIND: _("Kind"),
         Dimension.FIELD: _("Technology field (WIPO)"),
         Dimension.DISTRICT: _("District"),
         Dimension.SIZE: _("Organisation size"),
@@ -55,6 +57,10 @@ def key_label(dimension: Dimension, key: str) -> str:
             return division_label(key)
         except KeyError:
             return key
+    if dimension is Dimension.KIND:
+        if key == PLEDGE_KIND:
+            return _("Pledge")
+        return str(dict(KindChoices.choices).get(key, key))
     if dimension is Dimension.SIZE:
         return str(dict(SizeClassChoices.choices).get(key, key))
     return key

@@ -149,6 +149,11 @@ def test_by_month_field_district_and_size(personas, market) -> None:  # type: ig
     assert district["310115"][Measure.LICENCES].count == 2
     assert district["310104"][Measure.PLEDGES].count == 1
     assert district["310104"][Measure.DEALS] == Tally()
+    kind = statistics_for(None, Dimension.KIND).table  # the public may break down by kind
+    assert kind["transfer"][Measure.DEALS] == Tally(1, Decimal("650000"), 0)
+    assert kind["ordinary_licence"][Measure.DEALS] == Tally(1, Decimal("100000"), 0)
+    assert kind["ordinary_licence"][Measure.LICENCES] == Tally(2, Decimal("150000"), 0)
+    assert kind["pledge"][Measure.PLEDGES].count == 1
     size = statistics_for(personas[B], Dimension.SIZE).table
     assert list(size) == ["small", ""]  # the pledgor's size is not recorded
     assert size["small"][Measure.DEALS].amount == Decimal("750000")
@@ -160,6 +165,7 @@ def test_the_public_sees_totals_by_period_only(client, market) -> None:  # type:
     page = client.get(url).content.decode()
     assert "Licences filed" in page and "65万元" in page and 'title="650,000.00 CNY"' in page
     assert client.get(url, {"by": "month"}).status_code == 200
+    assert "Ordinary licence" in client.get(url, {"by": "kind"}).content.decode()
     assert client.get(url, {"by": "district"}).status_code == 403
     answer = client.get(url, {"by": "weekday"})
     assert answer.status_code == 400 and "weekday" in answer.content.decode()
