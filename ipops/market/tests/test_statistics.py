@@ -11,6 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -209,3 +211,37 @@ def test_public_notices_name_the_registrations_and_never_a_price(client, market)
     assert page.index("LI2025002") < page.index("LI2024001") < page.index("TR2024001")
     pledges = client.get(reverse("market:notices"), {"kind": "pledge"}).content.decode()
     assert market["pledge"].number in pledges and "TR2024001" not in pledges
+
+
+def test_the_pages_cost_the_same_queries_for_more_records(  # type: ignore[no-untyped-def]
+    personas, client, market
+) -> None:
+    client.force_login(personas[B])
+    urls = [
+        reverse("market:statistics") + "?by=field",
+        reverse("market:statistics") + "?by=district&format=csv",
+        reverse("market:notices"),
+    ]
+
+    def cost() -> list[int]:
+        counts = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    before = cost()
+    granted_patent(4, market["pledgor"])
+    finance.register_pledge(
+        actor=personas[K],
+        application=finance.PledgeApplication(
+            pledgor=market["pledgor"],
+            numbers=["CN113700004B"],
+            claim_type="loan",
+            amount=Decimal("1"),
+            debt_start=dt.date(2026, 1, 1),
+            debt_end=dt.date(2028, 12, 31),
+        ),
+    )
+    assert cost() == before
