@@ -256,6 +256,21 @@ MATRIX: list[tuple[str, str | Url, dict[Role, int]]] = [
         lambda world: f"/market/deals/{world['deal'].pk}/",
         only({B: 200, P: 200, E: 200}, others=403),
     ),
+    (
+        "market:need_detail",
+        lambda world: f"/market/needs/{world['need'].pk}/",
+        same(200),
+    ),
+    (
+        "market:need_matches",
+        lambda world: f"/market/needs/{world['need'].pk}/matches/",
+        only({B: 200, P: 200, E: 200}, others=403),
+    ),
+    (
+        "market:listing_matches",
+        lambda world: f"/market/listings/{world['listing'].pk}/matches/",
+        only({B: 200, P: 200, E: 200}, others=403),
+    ),
     ("market:statistics", "/market/statistics/", same(200)),
     ("market:statistics", "/market/statistics/?by=district", only({B: 200, C: 200}, 403, 403)),
     ("market:notices", "/market/notices/", same(200)),
@@ -324,6 +339,8 @@ POST_ONLY = {
     "market:deal_open",
     "market:deal_move",
     "market:deal_message",
+    "market:need_feedback",
+    "market:listing_feedback",
     "notifications:read",
     "finance:pledge_release",
     "finance:pledge_change",
@@ -412,7 +429,8 @@ def market_world(people: dict[Role, object], patent: object) -> dict[str, object
         actor=people[E], kind="transfer", title="转让", numbers=["CN113700001B"], contact="021"
     )
     deal = market.open_deal(actor=make_persona(E), listing=listing)
-    return {"listing": listing, "deal": deal}
+    need = market.create_need(actor=people[E], title="锂电池正极材料", description="正极材料")
+    return {"listing": listing, "deal": deal, "need": need}
 
 
 def pledge_world(people: dict[Role, object], patent: object) -> dict[str, object]:

@@ -227,3 +227,69 @@ class DealMessage(models.Model):
 
     def __str__(self) -> str:
         return f"message {self.pk} on deal {self.deal_id}"
+
+
+class MatchFeedback(models.Model):
+    """A user's mark on a match — useful or not — kept as given (the latest mark of the
+    organisation on a match is the one shown; earlier ones stay as history).
+
+    The match is from a need (to a patent, listed or not) or from a listing (to a need, or
+    to an organisation as a likely licensee)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    need = models.ForeignKey(
+        Need, null=True, blank=True, on_delete=models.CASCADE, related_name="match_feedback"
+    )
+    listing = models.ForeignKey(
+        Listing, null=True, blank=True, on_delete=models.CASCADE, related_name="match_feedback"
+    )
+    matched_patent = models.ForeignKey(
+        "corpus.Patent", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    matched_need = models.ForeignKey(
+        Need, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    matched_entity = models.ForeignKey(
+        "corpus.Entity", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    useful = models.BooleanField(_("useful"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(need__isnull=False, listing__isnull=True)
+                    | models.Q(need__isnull=True, listing__isnull=False)
+                ),
+                name="market_feedback_one_source",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        matched_patent__isnull=False,
+                        matched_need__isnull=True,
+                        matched_entity__isnull=True,
+                    )
+                    | models.Q(
+                        matched_patent__isnull=True,
+                        matched_need__isnull=False,
+                        matched_entity__isnull=True,
+                    )
+                    | models.Q(
+                        matched_patent__isnull=True,
+                        matched_need__isnull=True,
+                        matched_entity__isnull=False,
+                    )
+                ),
+                name="market_feedback_one_match",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"feedback {self.pk}: {'useful' if self.useful else 'not useful'}"

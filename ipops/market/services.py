@@ -35,7 +35,7 @@ from ipops.accounts.models import Organization, User
 from ipops.accounts.queries import require_capability, viewer_of
 from ipops.audit.actions import Action
 from ipops.audit.services import TargetRef, record_write
-from ipops.corpus.models import Patent
+from ipops.corpus.models import Entity, Patent
 from ipops.corpus.services import record_transfer
 from ipops.errors import Conflict, InvalidInput, NotPermitted
 from ipops.market import queries
@@ -47,6 +47,7 @@ from ipops.market.models import (
     Listing,
     ListingPatent,
     ListingStatusChoices,
+    MatchFeedback,
     Need,
 )
 from ipops.notifications.services import notify
@@ -557,3 +558,91 @@ def _tell(deal: Deal, organization_ids: Sequence[int], subject: str, exclude: An
         body=body,
         link=reverse("market:deal_detail", args=[deal.pk]),
     )
+
+
+# --- match feedback --------------------------------------------------------------------------
+
+MAX_NOTE: Final = 500
+
+
+def record_match_feedback(
+    *,
+    actor: Any,
+    useful: bool,
+    note: str = "",
+    need: Need | None = None,
+    listing: Listing | None = None,
+    patent: Patent | None = None,
+    matched_need: Need | None = None,
+    entity: Entity | None = None,
+) -> MatchFeedback:
+    """Keep a mark — useful or not — on one match: of a need to a patent, or of a listing to
+    a need or to a likely licensee (an entity). The need's or listing's organisation, its
+    providers and the bureau may mark; the mark is kept for the organisation it was given for
+    (the bureau's for its own)."""
+    require_capability(actor, Capability.VIEW_DEALS)
+    source = need or listing
+    errors: dict[str, list[str]] = {}
+    if (need is None) == (listing is None):
+        errors["source"] = [_("Say whether the match is of a need or of a listing.")]
+    matched = [m for m in (patent, matched_need, entity) if m is not None]
+    if len(matched) != 1:
+        errors["match"] = [_("Say which patent, need or organisation the mark is on.")]
+    elif need is not None and patent is None:
+        errors["match"] = [_("A need is matched to patents: mark a patent.")]
+    elif listing is not None and patent is not None:
+        errors["match"] = [_("A listing is matched to needs and organisations, not patents.")]
+    elif (
+        matched_need is not None
+        and listing is not None
+        and matched_need.organization_id == listing.organization_id
+    ):
+        errors["match"] = [_("A listing is not matched to its own organisation's needs.")]
+    if len(note) > MAX_NOTE:
+        errors["note"] = [_("A note has at most %(limit)s characters.") % {"limit": MAX_NOTE}]
+    if errors:
+        raise InvalidInput(next(iter(errors.values()))[0], details=errors)
+    assert source is not None
+    viewer = viewer_of(actor)
+    if not (
+        getattr(actor, "is_authenticated", False)
+        and viewer.may_see_private_of(source.organization_id)
+    ):
+        raise NotPermitted(
+            _("Only the organisation, its providers and the bureau see these matches.")
+        )
+    organization_id = (
+        source.organization_id
+        if source.organization_id in viewer.visible_owner_ids()
+        else viewer.organization_id
+    )
+    if organization_id is None:
+        raise NotPermitted(_("Your account belongs to no organisation."))
+    with transaction.atomic():
+        mark = MatchFeedback.objects.create(
+            user=actor,
+            organization_id=organization_id,
+            need=need,
+            listing=listing,
+            matched_patent=patent,
+            matched_need=matched_need,
+            matched_entity=entity,
+            useful=useful,
+            note=note.strip(),
+        )
+        record_write(
+            actor=actor,
+            action=Action.MATCH_FEEDBACK,
+            target=mark,
+            new={
+                "organization": organization_id,
+                "need": need.pk if need else None,
+                "listing": listing.pk if listing else None,
+                "patent": patent.pk if patent else None,
+                "matched_need": matched_need.pk if matched_need else None,
+                "entity": entity.pk if entity else None,
+                "useful": useful,
+                "note": mark.note,
+            },
+        )
+    return mark

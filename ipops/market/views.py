@@ -26,6 +26,7 @@ from ipops.market.forms import (
     MoveForm,
     NeedForm,
 )
+from ipops.market.matching import may_see_matches
 from ipops.market.models import StageChoices
 
 PAGE_SIZE = 30
@@ -76,6 +77,7 @@ def listing_detail(request: HttpRequest, listing_id: int) -> HttpResponse:
         "listing": listing,
         "lines": queries.listed_lines(queries.patents_of(listing)),
         "may_manage": queries.may_manage_listing(request.user, listing),
+        "may_see_matches": may_see_matches(request.user, listing.organization_id),
         "inquiry_form": InquiryForm() if may_inquire else None,
     }
     return render(request, "market/listing_detail.html", context)
