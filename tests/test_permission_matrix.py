@@ -288,6 +288,16 @@ MATRIX: list[tuple[str, str | Url, dict[Role, int]]] = [
         lambda world: f"/api/market/listings/{world['listing'].pk}",
         same(200, public=401),
     ),
+    (
+        "api:need_matches",
+        lambda world: f"/api/market/needs/{world['need'].pk}/matches",
+        only({B: 200, P: 200, E: 200}, 403, public=401),
+    ),
+    (
+        "api:listing_matches",
+        lambda world: f"/api/market/listings/{world['listing'].pk}/matches",
+        only({B: 200, P: 200, E: 200}, 403, public=401),
+    ),
     ("api:list_deals", "/api/market/deals", only({B: 200, P: 200, E: 200}, 403, public=401)),
     (
         "api:get_deal",
@@ -348,6 +358,7 @@ POST_ONLY = {
     "api:open_deal",
     "api:move_deal",
     "api:send_message",
+    "api:mark_match",
 }
 
 
@@ -414,7 +425,14 @@ def valuation_world(people: dict[Role, object], patent: object) -> dict[str, obj
     return {"award_list": award_list, "portfolio": portfolio}
 
 
-MARKET_API = ("api:list_listings", "api:get_listing", "api:list_deals", "api:get_deal")
+MARKET_API = (
+    "api:list_listings",
+    "api:get_listing",
+    "api:list_deals",
+    "api:get_deal",
+    "api:need_matches",
+    "api:listing_matches",
+)
 
 
 def market_world(people: dict[Role, object], patent: object) -> dict[str, object]:

@@ -8,14 +8,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from ipcore.access import Capability
 from ipops.accounts.decorators import current_user
 from ipops.accounts.models import Organization
-from ipops.accounts.queries import viewer_of
-from ipops.market import queries, services
-from ipops.market.models import Deal, Listing
+from ipops.accounts.queries import require_capability, viewer_of
+from ipops.corpus.models import Entity, Patent
+from ipops.market import matching, queries, services
+from ipops.market.models import Deal, Listing, MatchFeedback, Need
 
 router = Router(tags=["market"])
 
@@ -251,3 +254,187 @@ def send_message(request: HttpRequest, deal_id: int, body: MessageIn) -> Any:
     deal = queries.deal_for(request.user, deal_id)
     services.send_message(actor=current_user(request), deal=deal, body=body.body)
     return get_deal(request, deal_id)
+
+
+# --- matching ----------------------------------------------------------------------------------
+
+
+class ReasonOut(Schema):
+    terms: list[str]
+    similarity: float | None
+    fields: list[str]
+    in_force: bool | None
+
+
+class MarkOut(Schema):
+    useful: bool
+    note: str
+    by: str
+    at: dt.datetime
+
+
+class PatentMatchOut(Schema):
+    patent_id: int
+    number: str
+    title: str
+    score: float
+    reason: ReasonOut
+    listing_ids: list[int]
+    mark: MarkOut | None
+
+
+class NeedMatchesOut(Schema):
+    need_id: int
+    listed: list[PatentMatchOut]
+    patents: list[PatentMatchOut]
+    notes: list[str]
+
+
+class NeedMatchOut(Schema):
+    need_id: int
+    title: str
+    organization: str
+    reason: ReasonOut
+    mark: MarkOut | None
+
+
+class LicenseeOut(Schema):
+    entity_id: int
+    name: str
+    organization: str | None
+    in_main_groups: int
+    in_subclasses: int
+    fields: list[str]
+    mark: MarkOut | None
+
+
+class ListingMatchesOut(Schema):
+    listing_id: int
+    needs: list[NeedMatchOut]
+    licensees: list[LicenseeOut]
+    main_groups: list[str]
+
+
+class FeedbackIn(Schema):
+    useful: bool
+    note: str = ""
+    need_id: int | None = None  # the match is a need's …
+    listing_id: int | None = None  # … or a listing's
+    patent_id: int | None = None  # what it matched: a patent (for a need) …
+    matched_need_id: int | None = None  # … a need or an organisation (entity) (for a listing)
+    entity_id: int | None = None
+
+
+def _reason(reason: Any) -> dict[str, Any]:
+    return {
+        "terms": list(reason.terms),
+        "similarity": reason.similarity,
+        "fields": list(reason.fields),
+        "in_force": reason.in_force,
+    }
+
+
+def _mark(mark: MatchFeedback | None) -> dict[str, Any] | None:
+    if mark is None:
+        return None
+    return {
+        "useful": mark.useful,
+        "note": mark.note,
+        "by": mark.user.get_username(),
+        "at": mark.created_at,
+    }
+
+
+@router.get("/market/needs/{need_id}/matches", response=NeedMatchesOut, summary="Need matches")
+def need_matches(request: HttpRequest, need_id: int) -> dict[str, Any]:
+    """Listed patents and other CN patents in force matching the need, best first, with the
+    reason and the latest mark of each. 404 unless the need is your organisation's (or a
+    client's), or you are the bureau."""
+    require_capability(request.user, Capability.VIEW_DEALS)
+    need = get_object_or_404(Need, pk=need_id)
+    found = matching.matches_for_need(request.user, need)
+
+    def rows(matches: list[matching.PatentMatch]) -> list[dict[str, Any]]:
+        return [
+            {
+                "patent_id": m.patent_id,
+                "number": m.number,
+                "title": m.title,
+                "score": m.score,
+                "reason": _reason(m.reason),
+                "listing_ids": [listing.pk for listing in m.listings],
+                "mark": _mark(m.feedback),
+            }
+            for m in matches
+        ]
+
+    return {
+        "need_id": need.pk,
+        "listed": rows(found.listed),
+        "patents": rows(found.patents),
+        "notes": list(found.notes),
+    }
+
+
+@router.get(
+    "/market/listings/{listing_id}/matches", response=ListingMatchesOut, summary="Listing matches"
+)
+def listing_matches(request: HttpRequest, listing_id: int) -> dict[str, Any]:
+    """Open needs sharing the listed patents' words and likely licensees. 404 unless the
+    listing is your organisation's (or a client's), or you are the bureau."""
+    require_capability(request.user, Capability.VIEW_DEALS)
+    listing = queries.listing_for(request.user, listing_id)
+    found = matching.matches_for_listing(request.user, listing)
+    return {
+        "listing_id": listing.pk,
+        "needs": [
+            {
+                "need_id": m.need.pk,
+                "title": m.need.title,
+                "organization": m.need.organization.name,
+                "reason": _reason(m.reason),
+                "mark": _mark(m.feedback),
+            }
+            for m in found.needs
+        ],
+        "licensees": [
+            {
+                "entity_id": m.licensee.entity_id,
+                "name": m.licensee.name,
+                "organization": m.organization_name,
+                "in_main_groups": m.licensee.in_main_groups,
+                "in_subclasses": m.licensee.in_subclasses,
+                "fields": list(m.licensee.fields),
+                "mark": _mark(m.feedback),
+            }
+            for m in found.licensees
+        ],
+        "main_groups": list(found.main_groups),
+    }
+
+
+@router.post("/market/matches/feedback", response={201: MarkOut}, summary="Mark a match")
+def mark_match(request: HttpRequest, body: FeedbackIn) -> Any:
+    """Mark one match useful or not (with a note). 422 with the reason for a mark on nothing,
+    on two things or on a match that cannot be; 404 for a need or listing you may not see."""
+    require_capability(request.user, Capability.VIEW_DEALS)
+    need = get_object_or_404(Need, pk=body.need_id) if body.need_id is not None else None
+    listing = (
+        queries.listing_for(request.user, body.listing_id) if body.listing_id is not None else None
+    )
+    source = need or listing
+    if source is not None and not matching.may_see_matches(request.user, source.organization_id):
+        raise HttpError(404, "Not found, or not visible to you.")
+    mark = services.record_match_feedback(
+        actor=current_user(request),
+        useful=body.useful,
+        note=body.note,
+        need=need,
+        listing=listing,
+        patent=get_object_or_404(Patent, pk=body.patent_id) if body.patent_id else None,
+        matched_need=(
+            get_object_or_404(Need, pk=body.matched_need_id) if body.matched_need_id else None
+        ),
+        entity=get_object_or_404(Entity, pk=body.entity_id) if body.entity_id else None,
+    )
+    return _mark(mark)

@@ -177,3 +177,31 @@ def test_pages_show_matches_and_take_a_mark(personas, market, client) -> None:  
     assert client.post(url, posted).status_code == 404
     page = client.get(reverse("market:need_detail", args=[need.pk])).content.decode()
     assert reverse("market:need_matches", args=[need.pk]) not in page
+
+
+def test_the_api_gives_matches_and_takes_a_mark(personas, market, client) -> None:  # type: ignore[no-untyped-def]
+    need, listed = market["need"], market["listed"]
+    client.force_login(personas[P])
+    found = client.get(f"/api/market/needs/{need.pk}/matches").json()
+    assert [row["patent_id"] for row in found["listed"]] == [listed.pk]
+    assert "正极" in found["listed"][0]["reason"]["terms"]
+    body = {"need_id": need.pk, "patent_id": listed.pk, "useful": False, "note": "已有同类"}
+    marked = client.post("/api/market/matches/feedback", body, content_type="application/json")
+    assert marked.status_code == 201 and marked.json()["useful"] is False
+    again = client.get(f"/api/market/needs/{need.pk}/matches").json()
+    assert again["listed"][0]["mark"]["note"] == "已有同类"
+    wrong = {"need_id": need.pk, "entity_id": market["third"].pk, "useful": True}
+    refused = client.post("/api/market/matches/feedback", wrong, content_type="application/json")
+    assert refused.status_code == 422 and MatchFeedback.objects.count() == 1
+    client.force_login(market["seller"])
+    listing = client.get(f"/api/market/listings/{market['listing'].pk}/matches").json()
+    assert [row["need_id"] for row in listing["needs"]] == [need.pk]
+    assert listing["licensees"][0]["name"] == "深圳某电池有限公司"
+    client.force_login(make_persona(E))
+    assert client.get(f"/api/market/needs/{need.pk}/matches").status_code == 404
+    assert (
+        client.post(
+            "/api/market/matches/feedback", body, content_type="application/json"
+        ).status_code
+        == 404
+    )
