@@ -205,3 +205,32 @@ def test_the_api_gives_matches_and_takes_a_mark(personas, market, client) -> Non
         ).status_code
         == 404
     )
+
+
+def test_matches_cost_the_same_queries_for_more_listings_and_marks(personas, market) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    need, listing = market["need"], market["listing"]
+
+    def cost() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as for_need:
+            matching.matches_for_need(personas[E], need)
+        with CaptureQueriesContext(connection) as for_listing:
+            matching.matches_for_listing(market["seller"], listing)
+        return len(for_need), len(for_listing)
+
+    before = cost()
+    for serial in (4, 5, 6):
+        seller = make_persona(E)
+        patent = granted_patent(serial, seller.organization)
+        services.create_listing(
+            actor=seller, kind="transfer", title=f"转让{serial}", numbers=[patent.display_number],
+            contact="021",
+        )  # fmt: skip
+        services.create_need(actor=seller, title=f"正极材料{serial}", description="锂电池正极")
+        services.record_match_feedback(actor=personas[E], need=need, patent=patent, useful=True)
+    apply_pending_changes()
+    assert len(matching.matches_for_need(personas[E], need).listed) == 4
+    assert len(matching.matches_for_listing(market["seller"], listing).needs) == 4
+    assert cost() == before
