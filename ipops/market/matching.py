@@ -40,7 +40,13 @@ from ipops.accounts.queries import viewer_of
 from ipops.corpus.evaluation import patent_texts
 from ipops.corpus.models import Classification, Entity, Party, Patent
 from ipops.landscape.screening import MIN_SIMILARITY, Passage, passages_of
-from ipops.market.models import Listing, ListingStatusChoices, MatchFeedback, Need
+from ipops.market.models import (
+    Listing,
+    ListingPatent,
+    ListingStatusChoices,
+    MatchFeedback,
+    Need,
+)
 from ipops.market.queries import patent_lives
 from ipops.search import engine, semantic
 from ipops.search.index import IndexUnavailable
@@ -48,6 +54,7 @@ from ipops.search.vectors import VectorIndexUnavailable
 
 MAX_TEXT: Final = 2000  # characters of a need's or listing's text read
 CANDIDATE_LISTINGS: Final = 500  # newest open listings compared with a need
+CANDIDATE_LISTED_PATENTS: Final = 2_000  # of those listings' patents, newest listings first
 CANDIDATE_NEEDS: Final = 500  # newest open needs compared with a listing
 KEYWORD_DEPTH: Final = 100
 NEIGHBOURS: Final = 100
@@ -220,9 +227,12 @@ def _listed_patent_ids(*, exclude_organization: int) -> set[int]:
         .order_by("-created_at", "-id")
         .values_list("pk", flat=True)[:CANDIDATE_LISTINGS]
     )
-    return set(
-        Listing.objects.filter(pk__in=list(newest)).values_list("items__patent_id", flat=True)
-    ) - {None}
+    patents = (
+        ListingPatent.objects.filter(listing_id__in=list(newest))
+        .order_by("-listing_id", "patent_id")
+        .values_list("patent_id", flat=True)
+    )
+    return set(patents[:CANDIDATE_LISTED_PATENTS])
 
 
 def _open_listings_of(patent_ids: list[int], exclude_organization: int) -> dict[int, list[Listing]]:
@@ -327,19 +337,22 @@ def _licensees(
 ) -> list[Licensee]:
     if not subclasses:
         return []
-    filings = list(
+    newest = (
         Classification.objects.filter(scheme="ipc", subclass__in=list(subclasses))
         .exclude(patent_id__in=patent_ids)
         .order_by("-patent_id")
-        .values_list("patent_id", "code")[:CLASSIFICATION_ROWS]
     )
+    filings = list(newest.values_list("patent_id", "code")[:CLASSIFICATION_ROWS])
+    # The filers of the same patents, by a subquery: a list of that many ids would pass
+    # SQLite's limit on query parameters.
+    filed = newest.values("patent_id")[:CLASSIFICATION_ROWS]
     filers: dict[int, set[int]] = {}
-    for pk, entity in Party.objects.filter(
-        patent_id__in={pk for pk, _code in filings},
-        role__in=("applicant", "owner"),
-        entity__isnull=False,
-    ).values_list("patent_id", "entity_id"):
+    names: dict[int, str] = {}
+    for pk, entity, name in Party.objects.filter(
+        patent_id__in=filed, role__in=("applicant", "owner"), entity__isnull=False
+    ).values_list("patent_id", "entity_id", "entity__name"):
         filers.setdefault(pk, set()).add(entity)
+        names[entity] = name
     owners = set(
         Party.objects.filter(
             patent_id__in=patent_ids, role__in=("applicant", "owner"), entity__isnull=False
@@ -348,9 +361,6 @@ def _licensees(
         Entity.objects.filter(organization_id=listing.organization_id).values_list("pk", flat=True)
     )
     rows = [(entity, str(pk), code) for pk, code in filings for entity in filers.get(pk, ())]
-    names = dict(
-        Entity.objects.filter(pk__in={entity for entity, _p, _c in rows}).values_list("pk", "name")
-    )
     return rank_licensees(
         rows, main_groups=groups, subclasses=subclasses, names=names, excluded=owners, top=TOP
     )
