@@ -78,6 +78,7 @@ class Action(models.TextChoices):
     DEAL_MOVE_REFUSED = "market.deal_move_refused", _("Deal move refused")
     DEAL_MESSAGE_SENT = "market.deal_message_sent", _("Deal message sent")
     MATCH_FEEDBACK = "market.match_feedback", _("Match marked useful or not")
+    MATCH_FEEDBACK_REFUSED = "market.match_feedback_refused", _("Match mark refused")
     # finance
     PLEDGE_REGISTERED = "finance.pledge_registered", _("Pledge registered")
     PLEDGE_REFUSED = "finance.pledge_refused", _("Pledge registration refused")

@@ -601,6 +601,9 @@ def record_match_feedback(
     if len(note) > MAX_NOTE:
         errors["note"] = [_("A note has at most %(limit)s characters.") % {"limit": MAX_NOTE}]
     if errors:
+        if source is not None:
+            reasons = [str(m) for ms in errors.values() for m in ms]
+            _refused(actor, Action.MATCH_FEEDBACK_REFUSED, source, {"reasons": reasons})
         raise InvalidInput(next(iter(errors.values()))[0], details=errors)
     assert source is not None
     viewer = viewer_of(actor)
@@ -608,9 +611,9 @@ def record_match_feedback(
         getattr(actor, "is_authenticated", False)
         and viewer.may_see_private_of(source.organization_id)
     ):
-        raise NotPermitted(
-            _("Only the organisation, its providers and the bureau see these matches.")
-        )
+        reason = _("Only the organisation, its providers and the bureau see these matches.")
+        _refused(actor, Action.MATCH_FEEDBACK_REFUSED, source, {"reasons": [reason]})
+        raise NotPermitted(reason)
     organization_id = (
         source.organization_id
         if source.organization_id in viewer.visible_owner_ids()

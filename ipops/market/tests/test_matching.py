@@ -142,6 +142,8 @@ def test_bad_marks_are_refused_with_the_reason_and_nothing_written(  # type: ign
         )
     assert field in refused.value.details
     assert not MatchFeedback.objects.exists()
+    attempt = AuditEntry.objects.filter(action="market.match_feedback_refused").get()
+    assert refused.value.details[field][0] in attempt.new_values["reasons"]
 
 
 def test_someone_else_may_not_mark(personas, market) -> None:  # type: ignore[no-untyped-def]
@@ -150,6 +152,7 @@ def test_someone_else_may_not_mark(personas, market) -> None:  # type: ignore[no
             actor=make_persona(E), need=market["need"], patent=market["listed"], useful=True
         )
     assert not MatchFeedback.objects.exists()
+    assert AuditEntry.objects.filter(action="market.match_feedback_refused").count() == 1
 
 
 def test_pages_show_matches_and_take_a_mark(personas, market, client) -> None:  # type: ignore[no-untyped-def]
