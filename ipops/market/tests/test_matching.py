@@ -158,6 +158,7 @@ def test_someone_else_may_not_mark(personas, market) -> None:  # type: ignore[no
 def test_pages_show_matches_and_take_a_mark(personas, market, client) -> None:  # type: ignore[no-untyped-def]
     need = market["need"]
     client.force_login(personas[E])
+    client.cookies["django_language"] = "en"  # the messages below in English (Chinese first)
     page = client.get(reverse("market:need_detail", args=[need.pk])).content.decode()
     assert reverse("market:need_matches", args=[need.pk]) in page
     partial = client.get(reverse("market:need_matches", args=[need.pk]), HTTP_HX_REQUEST="true")
