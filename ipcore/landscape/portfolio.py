@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 
 from ipcore.landscape.metrics.status import LIFE_BUCKETS
 from ipcore.landscape.results import Column, ColumnKind, MetricResult, Shape, Value
@@ -57,6 +57,22 @@ _PATENTS: Final = _column("patents", "专利数", "Patents", ColumnKind.INTEGER)
 _SHARE: Final = _column("share", "占比", "Share", ColumnKind.SHARE)
 _LABEL_ZH: Final = _column("label_zh", "名称", "Name (Chinese)", ColumnKind.TEXT)
 _LABEL_EN: Final = _column("label_en", "名称（英文）", "Name", ColumnKind.TEXT)
+
+
+def _labelled_distribution(
+    name: str, titles: tuple[str, str], code: Column, **parts: Any
+) -> MetricResult:
+    """A distribution of the portfolio's patents over labelled buckets: rows of ``code``,
+    patents, share and the bucket's Chinese and English names (``parts``: rows,
+    applicable, notes, extras)."""
+    return MetricResult(
+        name=name,
+        title_zh=titles[0],
+        title_en=titles[1],
+        shape=Shape.DISTRIBUTION,
+        columns=(code, _PATENTS, _SHARE, _LABEL_ZH, _LABEL_EN),
+        **parts,
+    )
 _STANDING_ORDER: Final = (Standing.IN_FORCE, Standing.PENDING, Standing.ENDED, Standing.UNKNOWN)
 
 
@@ -115,18 +131,10 @@ def standing_basis(holdings: Sequence[Holding]) -> MetricResult:
         for basis in Basis
         if counts[basis]
     )
-    return MetricResult(
-        name="standing_basis",
-        title_zh="权利状态依据",
-        title_en="What each standing rests on",
-        shape=Shape.DISTRIBUTION,
-        columns=(
-            _column("basis", "依据代码", "Basis code", ColumnKind.TEXT),
-            _PATENTS,
-            _SHARE,
-            _LABEL_ZH,
-            _LABEL_EN,
-        ),
+    return _labelled_distribution(
+        "standing_basis",
+        ("权利状态依据", "What each standing rests on"),
+        _column("basis", "依据代码", "Basis code", ColumnKind.TEXT),
         rows=rows,
         applicable=bool(rows),
         note_zh="" if rows else "该组织没有专利。",
@@ -164,18 +172,10 @@ def portfolio_age(holdings: Sequence[Holding], as_of: dt.date) -> MetricResult:
         if undated
         else ("", "")
     )
-    return MetricResult(
-        name="portfolio_age",
-        title_zh="专利年龄（自申请日）",
-        title_en="Age since filing",
-        shape=Shape.DISTRIBUTION,
-        columns=(
-            _column("bucket", "区间", "Bucket", ColumnKind.TEXT),
-            _PATENTS,
-            _SHARE,
-            _LABEL_ZH,
-            _LABEL_EN,
-        ),
+    return _labelled_distribution(
+        "portfolio_age",
+        ("专利年龄（自申请日）", "Age since filing"),
+        _column("bucket", "区间", "Bucket", ColumnKind.TEXT),
         rows=rows,
         applicable=total > 0,
         note_zh=note[0] if total else "没有带申请日的专利。",
@@ -317,18 +317,10 @@ def value_distribution(
     )
     high = sum(1 for value in scored.values() if value.high_value)
     undecided = sum(1 for value in scored.values() if value.high_value is None)
-    return MetricResult(
-        name="value_distribution",
-        title_zh="价值评分分布",
-        title_en="Value scores",
-        shape=Shape.DISTRIBUTION,
-        columns=(
-            _column("band", "评分区间", "Score band", ColumnKind.TEXT),
-            _PATENTS,
-            _SHARE,
-            _LABEL_ZH,
-            _LABEL_EN,
-        ),
+    return _labelled_distribution(
+        "value_distribution",
+        ("价值评分分布", "Value scores"),
+        _column("band", "评分区间", "Score band", ColumnKind.TEXT),
         rows=tuple(rows),
         applicable=known > 0,
         note_zh=(
