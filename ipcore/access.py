@@ -97,6 +97,7 @@ class Capability(StrEnum):
     VIEW_DEALS = "view_deals"  # deals the organisation (or, for the bureau, anyone) is party to
     VIEW_PLEDGES = "view_pledges"  # pledges the organisation gave or holds (bureau: all)
     REGISTER_PLEDGES = "register_pledges"  # a bank registers and releases pledges (质押登记)
+    IMPORT_PLEDGES = "import_pledges"  # load pledges registered at CNIPA from a file
     VIEW_MARKET_BREAKDOWNS = "view_market_breakdowns"  # statistics by field, district, size
 
 
@@ -125,7 +126,8 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = {
         Capability.VIEW_DEALS,
         Capability.VIEW_PLEDGES,
     },
-    Role.BANK: _SIGNED_IN | {Capability.VIEW_PLEDGES, Capability.REGISTER_PLEDGES},
+    Role.BANK: _SIGNED_IN
+    | {Capability.VIEW_PLEDGES, Capability.REGISTER_PLEDGES, Capability.IMPORT_PLEDGES},
     Role.CENTER: _SIGNED_IN | {Capability.VIEW_MARKET_BREAKDOWNS},
     Role.PROVIDER: _SIGNED_IN
     | {
@@ -149,6 +151,7 @@ ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = {
         Capability.MANAGE_FIELD_DEFINITIONS,
         Capability.VIEW_DEALS,
         Capability.VIEW_PLEDGES,
+        Capability.IMPORT_PLEDGES,
         Capability.VIEW_MARKET_BREAKDOWNS,
     },
 }

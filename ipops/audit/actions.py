@@ -85,5 +85,8 @@ class Action(models.TextChoices):
     PLEDGE_RELEASED = "finance.pledge_released", _("Pledge released")
     PLEDGE_CHANGED = "finance.pledge_changed", _("Pledge changed")
     PLEDGE_CHANGE_REFUSED = "finance.pledge_change_refused", _("Pledge change refused")
+    PLEDGE_IMPORTED = "finance.pledge_imported", _("Pledge imported from a file")
+    PLEDGE_FILE_IMPORTED = "finance.pledge_file_imported", _("Pledge records imported")
+    PLEDGE_IMPORT_REFUSED = "finance.pledge_import_refused", _("Pledge import refused")
     # notifications
     NOTIFICATIONS_READ = "notifications.read", _("Notifications marked read")
