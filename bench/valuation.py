@@ -180,6 +180,7 @@ def reference_facts(
                 status=STATUS_CODES[status] if status >= 0 else None,
                 expiry=_day(columns.expiry_day[i]),
                 transactions=_int(columns.transactions[i]),
+                disputes=_int(columns.disputes[i]),
                 partly_invalidated=None
                 if math.isnan(columns.partly_invalidated[i])
                 else bool(columns.partly_invalidated[i]),

@@ -134,6 +134,9 @@ def test_grant_lag_and_economic_indicators() -> None:
     assert indicators.family_size(family, PARAMS) == 3.0
     assert indicators.family_offices(family, PARAMS) == 2.0
     assert indicators.transactions(patent(transactions=0), PARAMS) == 0.0
+    assert indicators.disputes(patent(), PARAMS) == Unknown("no_events")
+    assert indicators.disputes(patent(disputes=0), PARAMS) == 0.0
+    assert indicators.disputes(patent(disputes=2), PARAMS) == 2.0
 
 
 def test_presumed_status_of_records_outside_cn_rules() -> None:
@@ -227,15 +230,19 @@ indicators = {{ family_size = 1.0 }}
 def test_committed_weights_load_and_sum_to_one() -> None:
     sets = weight_sets()
     assert sets, "no committed weights"
-    latest = current_weights(AS_OF)
-    assert weights_version(latest.version) is latest
-    for purpose in Purpose:
-        dimensions = latest.purposes[purpose].dimensions
-        assert [d.dimension for d in dimensions] == list(Dimension)
-        assert math.fsum(d.weight for d in dimensions) == pytest.approx(1.0)
-        for dimension in dimensions:
-            assert math.fsum(w for _n, w in dimension.indicators) == pytest.approx(1.0)
-    assert set(latest.indicators()) == {i.name for i in INDICATORS if i.scale is not Scale.INFO}
+    scored = {i.name for i in INDICATORS if i.scale is not Scale.INFO}
+    for weights in sets:
+        assert weights_version(weights.version) is weights
+        for purpose in Purpose:
+            dimensions = weights.purposes[purpose].dimensions
+            assert [d.dimension for d in dimensions] == list(Dimension)
+            assert math.fsum(d.weight for d in dimensions) == pytest.approx(1.0)
+            for dimension in dimensions:
+                assert math.fsum(w for _n, w in dimension.indicators) == pytest.approx(1.0)
+        assert set(weights.indicators()) <= scored
+    # the newest version weighs every scored indicator; older ones stay as they were
+    assert set(sets[-1].indicators()) == scored
+    assert current_weights(dt.date.max) is sets[-1]
     with pytest.raises(KeyError):
         weights_version("no-such-version")
 
@@ -373,6 +380,7 @@ def corpora(draw: st.DrawFn) -> list[PatentFacts]:
                 ),
                 expiry=draw(dates),
                 transactions=draw(counts),
+                disputes=draw(counts),
                 partly_invalidated=draw(st.none() | st.booleans()),
             )
         )

@@ -75,6 +75,7 @@ class FactColumns:
     family_size: Floats
     family_offices: Floats
     transactions: Floats
+    disputes: Floats
     partly_invalidated: Floats  # 1.0, 0.0 or NaN
     forward_known: NDArray[np.bool_]
     subclass_names: tuple[str, ...] = ()
@@ -156,6 +157,7 @@ def columns_from_facts(patents: Sequence[PatentFacts]) -> FactColumns:
             ]
         ),
         transactions=np.array([_opt(p.transactions) for p in patents]),
+        disputes=np.array([_opt(p.disputes) for p in patents]),
         partly_invalidated=np.array(
             [
                 _opt(None if p.partly_invalidated is None else int(p.partly_invalidated))
@@ -218,6 +220,7 @@ def indicator_columns(facts: FactColumns, as_of: dt.date, window_years: int) -> 
         "family_size": facts.family_size,
         "family_offices": facts.family_offices,
         "transactions": facts.transactions,
+        "disputes": facts.disputes,
         "remaining_years": np.where(ended, 0.0, left_years),
         "age_years": np.maximum((today - facts.filing_day) / DAYS_PER_YEAR, 0.0),
     }
@@ -289,6 +292,7 @@ def unknown_reasons(
         "family_size": [(np.isnan(facts.family_size), "no_family")],
         "family_offices": [(np.isnan(facts.family_offices), "no_family")],
         "transactions": [(np.isnan(facts.transactions), "no_events")],
+        "disputes": [(np.isnan(facts.disputes), "no_events")],
         "remaining_years": [(~ended & no_expiry, "no_term")],
         "age_years": [(no_filing, "no_date")],
     }

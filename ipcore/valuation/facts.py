@@ -49,8 +49,9 @@ class PatentFacts:
     corpus holds no citations that could name it. ``status``: a
     :class:`ipcore.legal_status.Status` value or None; ``expiry``: the day the term ends.
     ``transactions``: transfers, licences and pledges recorded; ``partly_invalidated``: a
-    partial invalidation was published (a whole one shows in ``status``) — both None when the
-    record carries no legal events (nothing can be said).
+    partial invalidation was published (a whole one shows in ``status``); ``disputes``: the
+    patent was the subject of litigation or an ownership dispute (court-ordered preservation)
+    — all three None when the record carries no legal events (nothing can be said).
     """
 
     patent_id: int
@@ -70,6 +71,7 @@ class PatentFacts:
     expiry: dt.date | None = None
     transactions: int | None = None
     partly_invalidated: bool | None = None
+    disputes: int | None = None
 
     def __post_init__(self) -> None:
         if self.status is not None and self.status not in STATUSES:
@@ -135,6 +137,7 @@ class EventGroup(StrEnum):
     LICENCE = "licence"  # 许可备案
     PLEDGE = "pledge"  # 质押登记
     PARTIAL_INVALIDATION = "partial_invalidation"  # 部分无效
+    DISPUTE = "dispute"  # 诉讼与纠纷: court-ordered preservation (PP01) …
 
 
 @cache

@@ -298,6 +298,18 @@ def transactions(facts: PatentFacts, params: Params) -> Measure:
     return float(facts.transactions)
 
 
+def disputes(facts: PatentFacts, params: Params) -> Measure:
+    """诉讼与纠纷 — litigation and ownership disputes over the patent: preservations a court
+    ordered (PP01, registered at CNIPA at a court's request in a civil action or an ownership
+    dispute). GB/T 42748-2023 lists "litigation and arbitration" among the economic
+    indicators: a right someone fights over is worth fighting over (Lanjouw and Schankerman
+    2001 find litigated patents among the most valuable). Unknown when the record carries no
+    legal events; court cases recorded by the protection centre will count here too."""
+    if facts.disputes is None:
+        return Unknown("no_events")
+    return float(facts.disputes)
+
+
 INDICATORS: Final[tuple[Indicator, ...]] = (
     Indicator(
         "legal_status", "法律状态", "Legal status", "分", "points", Scale.ABSOLUTE, True,
@@ -354,6 +366,10 @@ INDICATORS: Final[tuple[Indicator, ...]] = (
     Indicator(
         "transactions", "转让许可质押", "Transfers, licences, pledges", "次", "records",
         Scale.COHORT, True, "GB/T 42748-2023", transactions,
+    ),
+    Indicator(
+        "disputes", "诉讼与纠纷", "Litigation and disputes", "次", "records", Scale.COHORT, True,
+        "GB/T 42748-2023; Lanjouw and Schankerman 2001", disputes,
     ),
     Indicator(
         "remaining_years", "剩余年限", "Years of term left", "年", "years", Scale.INFO, True,

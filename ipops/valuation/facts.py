@@ -101,6 +101,7 @@ def load_corpus(as_of: dt.date) -> CorpusFacts:
     family_size, family_offices, abroad = _families(ids, [r[8] for r in rows])
     forward_known = _forward_known(office)
     transactions = _counts(ids, LegalEvent.objects.filter(code__in=transaction_codes()))
+    disputes = _counts(ids, LegalEvent.objects.filter(code__in=event_codes()[EventGroup.DISPUTE]))
     partly = _flags(
         ids,
         LegalEvent.objects.filter(code__in=event_codes()[EventGroup.PARTIAL_INVALIDATION])
@@ -130,6 +131,7 @@ def load_corpus(as_of: dt.date) -> CorpusFacts:
         family_size=family_size,
         family_offices=family_offices,
         transactions=np.where(events_known, transactions, np.nan),
+        disputes=np.where(events_known, disputes, np.nan),
         partly_invalidated=np.where(events_known, partly.astype(np.float64), np.nan),
         forward_known=forward_known,
         subclass_names=tuple(names),

@@ -67,6 +67,7 @@ def build_corpus() -> dict[str, Patent]:
             legal_events=(
                 LegalEventRecord("GR01", D(2023, 5, 2)),
                 LegalEventRecord("IP01", D(2024, 8, 1)),
+                LegalEventRecord("PP01", D(2025, 3, 3)),  # a court preserved it in a dispute
             ),
         ),
         "plain": granted(6),

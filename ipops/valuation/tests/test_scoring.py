@@ -71,6 +71,25 @@ def test_known_indicators_and_unknowns_with_reasons(corpus: dict[str, Patent]) -
     assert values["pregrant"].unknown["grant_lag"] == "not_granted"
 
 
+def test_litigation_and_disputes_weigh_from_weights_2026_2(corpus: dict[str, Patent]) -> None:
+    """PP01 (a court's preservation) counts as a dispute; weights 2026.2 give it a share of the
+    economic dimension of licensing, none of pledge financing; 2026.1 scores stay as they were."""
+    before = scored(corpus)
+    assert before["partly"].indicators["disputes"] == 1.0
+    assert before["plain"].indicators["disputes"] == 0.0  # legal events, none a dispute
+    assert before["sei"].unknown.get("disputes") in (None, "no_events")
+    services.rescore_corpus(actor=None, as_of=dt.date(2026, 12, 1))
+    after = PatentValue.objects.get(patent=corpus["partly"])
+    assert after.weights_version == "2026.2"
+    lines = {line.purpose.value: line.score for line in queries.report_of(after).purposes}
+
+    def weighed(purpose: str) -> set[str]:
+        return {part.indicator for d in lines[purpose].dimensions for part in d.parts}
+
+    assert "disputes" in weighed("licensing") and "disputes" not in weighed("pledge")
+    assert before["partly"].weights_version == "2026.1"
+
+
 def test_forward_citations_count_once_the_corpus_covers_the_office(
     corpus: dict[str, Patent], monkeypatch: pytest.MonkeyPatch
 ) -> None:
