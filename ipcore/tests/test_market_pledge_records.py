@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ipcore.market.pledge_records import (
+from ipcore.market.pledge_records import read_pledge_file, read_pledge_rows
+from ipcore.market.pledge_values import (
     MAX_AMOUNT,
     ClaimKind,
     RecordStatus,
@@ -22,8 +23,6 @@ from ipcore.market.pledge_records import (
     parse_amount,
     parse_date,
     read_cn_patent,
-    read_pledge_file,
-    read_pledge_rows,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures"
