@@ -319,6 +319,7 @@ POST_ONLY = {
     "api:create_account",
     "api:create_token",
     "api:revoke_token",
+    "corpus:entity_link",
     "search:saved_run",
     "search:saved_delete",
     "api:create_saved",

@@ -38,6 +38,8 @@ class Action(models.TextChoices):
     KEY_FIELD_UPDATED = "corpus.key_field_updated", _("Key field definition edited")
     LEGAL_EVENTS_RECORDED = "corpus.legal_events_recorded", _("Legal events recorded")
     TRANSFER_RECORDED = "corpus.transfer_recorded", _("Patent transfer recorded")
+    ENTITY_LINKED = "corpus.entity_linked", _("Applicant linked to an organisation")
+    ENTITY_LINK_REFUSED = "corpus.entity_link_refused", _("Applicant link refused")
     # search
     SEARCH_INDEX_REBUILT = "search.index_rebuilt", _("Search index rebuilt")
     SEARCH_SAVED = "search.saved", _("Search saved")

@@ -86,3 +86,18 @@ class KeyFieldForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
     )
+
+
+class EntityLinkForm(forms.Form):
+    """关联机构 — which platform organisation an applicant entity is (empty: none)."""
+
+    organization = forms.ModelChoiceField(
+        label=_("Organisation on the platform"),
+        queryset=None,  # set per request: the organisations the user may see
+        required=False,
+        empty_label=_("— not linked —"),
+    )
+
+    def __init__(self, *args: object, organizations: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]

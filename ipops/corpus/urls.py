@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.patent_list, name="patent_list"),
     path("<int:patent_id>/", views.patent_detail, name="patent_detail"),
     path("organizations/<int:entity_id>/", views.entity_detail, name="entity_detail"),
+    path("organizations/<int:entity_id>/link/", views.entity_link, name="entity_link"),
     path("quality/", views.quality, name="quality"),
     path("names/", views.name_review, name="name_review"),
     path("fields/", views.field_list, name="field_list"),

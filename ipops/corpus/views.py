@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ipcore.access import Capability
 from ipcore.industries import Rule, RuleSyntaxError, parse_rules, sei_concordance
 from ipcore.reference import ipc_title, kind_code
 from ipcore.technology import SECTORS, TECHNOLOGY_FIELDS, field_patterns
 from ipops.accounts.decorators import current_user, requires
-from ipops.accounts.queries import has_capability
+from ipops.accounts.queries import has_capability, organizations_for
 from ipops.corpus import queries, services
-from ipops.corpus.forms import KeyFieldForm, NameDecisionForm, PatentFilterForm
+from ipops.corpus.forms import EntityLinkForm, KeyFieldForm, NameDecisionForm, PatentFilterForm
 from ipops.corpus.models import NameLink
 from ipops.corpus.quality import COMPLETENESS, field_label, quality_report, sources
 from ipops.errors import ServiceError, add_to_form
@@ -72,8 +74,52 @@ def entity_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
     entity = queries.entity_for(request.user, entity_id)
     patents = queries.patents_for(request.user, queries.PatentFilter(entity=entity.pk))
     page = Paginator(patents, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"entity": entity, "portfolio": queries.portfolio_of(entity), "page": page}
+    context = {
+        "entity": entity,
+        "portfolio": queries.portfolio_of(entity),
+        "page": page,
+        "link_form": _link_form(request, entity),
+    }
     return render(request, "corpus/entity_detail.html", context)
+
+
+def _link_form(request: HttpRequest, entity: Any, data: Any = None) -> EntityLinkForm | None:
+    if not has_capability(request.user, Capability.MANAGE_ORGANIZATIONS):
+        return None
+    return EntityLinkForm(
+        data,
+        organizations=organizations_for(request.user).order_by("name"),
+        initial={"organization": entity.organization_id},
+    )
+
+
+@requires(Capability.MANAGE_ORGANIZATIONS)
+@require_POST
+def entity_link(request: HttpRequest, entity_id: int) -> HttpResponse:
+    """关联机构 — the bureau links an applicant entity to a platform organisation (or unlinks)."""
+    entity = queries.entity_for(request.user, entity_id)
+    form = _link_form(request, entity, request.POST)
+    assert form is not None  # the decorator checked the capability
+    if form.is_valid():
+        organization = form.cleaned_data["organization"]
+        try:
+            services.link_entity(
+                actor=current_user(request), entity=entity, organization=organization
+            )
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            if organization is None:
+                messages.success(request, _("The applicant is no longer linked."))
+            else:
+                messages.success(
+                    request,
+                    _("Linked: its patents now count as %(name)s's own.")
+                    % {"name": organization.name},
+                )
+    else:
+        messages.error(request, _("Choose an organisation from the list."))
+    return redirect("corpus:entity_detail", entity_id=entity.pk)
 
 
 @requires(Capability.VIEW_DATA_QUALITY)
