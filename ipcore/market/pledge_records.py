@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -188,6 +189,38 @@ def read_pledge_file(path: Path, *, today: dt.date, max_rows: int = MAX_ROWS) ->
                 ),
             ),
         )
+
+
+MAX_UPLOAD_BYTES: Final = 10 * 1024 * 1024  # 10,000 records of a bank's book fit in far less
+_TABLE_SUFFIXES: Final = frozenset({".csv", ".tsv", ".txt", ".gz", ".xlsx", ".xlsm", ".xls"})
+
+
+def read_pledge_upload(
+    file_name: str,
+    content: bytes,
+    *,
+    today: dt.date,
+    max_bytes: int = MAX_UPLOAD_BYTES,
+    max_rows: int = MAX_ROWS,
+) -> PledgeRecords:
+    """Read an uploaded file's bytes (its name only hints at the format: the bytes decide)."""
+    if len(content) > max_bytes:
+        mib = max_bytes // 1024 // 1024
+        return PledgeRecords(
+            (),
+            (
+                _file_problem(
+                    "too_large",
+                    f"文件超过 {mib} MB，请拆分后导入（每个文件至多 {max_rows:,} 条）",
+                    f"the file is over {mib} MB: split it (at most {max_rows:,} records a file)",
+                ),
+            ),
+        )
+    suffix = Path(file_name).suffix.lower()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{suffix if suffix in _TABLE_SUFFIXES else ''}"
+        path.write_bytes(content)
+        return read_pledge_file(path, today=today, max_rows=max_rows)
 
 
 RowCells = tuple[int, Sequence[str | None], str | None]

@@ -18,13 +18,17 @@ from django.utils.translation import gettext as _
 from ipcore.access import Capability
 from ipcore.fees import FeeDue, next_annual_fee
 from ipcore.legal_status import PatentLife, Status, expiry_date, status_on
+from ipcore.market.pledge_import import ImportFacts, KnownOrganisation, RegisteredPledge
+from ipcore.market.pledge_records import PledgeRecords
 from ipcore.market.pledges import PledgedPatent
 from ipcore.periods import add_years
+from ipops.accounts.models import Organization, name_key
 from ipops.accounts.queries import require_capability, viewer_of
 from ipops.corpus.lives import LifeFacts, cn_lives
 from ipops.corpus.models import LegalEvent, Party, Patent
 from ipops.finance.models import STANDING, Pledge, PledgePatent
 from ipops.market.queries import patent_lives
+from ipops.valuation.numbers import patents_numbered
 
 # CNIPA legal events that open and close a pledge, and a preservation (财产保全)
 _PLEDGE_OPEN, _PLEDGE_CLOSED = "PE01", "PC01"
@@ -228,3 +232,91 @@ def _risk(
     return RiskLine(
         pledge, patent.pk, patent.display_number, status, expiry, fee, tuple(alerts), severe
     )
+
+
+# --- importing pledge records --------------------------------------------------------------
+
+_CHUNK: Final = 900  # SQLite's bound on query parameters, with room to spare
+
+
+def _chunks(values: Sequence[Any]) -> list[Sequence[Any]]:
+    return [values[start : start + _CHUNK] for start in range(0, len(values), _CHUNK)]
+
+
+def _known(organization: Organization) -> KnownOrganisation:
+    return KnownOrganisation(organization.pk, organization.name, organization.uscc)
+
+
+def pledge_import_facts(
+    user: Any, read: PledgeRecords, pledgee: Organization | None
+) -> ImportFacts:
+    """What the records of a file are checked against: the organisations they name (by credit
+    code or name), the corpus patents their numbers name with the patents' lives, and the
+    pledges the register holds under their numbers. ``user`` None is the platform itself (an
+    `ipops` command): it sees every pledge. A bank imports only the pledges it holds."""
+    records = read.records
+    parties = [party for r in records for party in (r.pledgor, r.pledgee)]
+    usccs = sorted({party.uscc for party in parties if party.uscc})
+    keys = sorted({name_key(party.name) for party in parties if party.name and not party.uscc})
+    by_uscc: dict[str, KnownOrganisation] = {}
+    by_name: dict[str, KnownOrganisation] = {}
+    for field_name, values in (("uscc__in", usccs), ("name_key__in", keys)):
+        for chunk in _chunks(values):
+            for organization in Organization.objects.filter(**{field_name: chunk}):
+                by_uscc[organization.uscc] = by_name[organization.name_key] = _known(organization)
+    patents = patents_numbered(sorted({p.number for r in records for p in r.patents}))
+    ids = sorted({found[0] for found in patents.values() if len(found) == 1})
+    corpus = [p for chunk in _chunks(ids) for p in Patent.objects.filter(pk__in=chunk)]
+    viewer = viewer_of(user)
+    only = None
+    if user is not None and not viewer.sees_everything:
+        assert viewer.organization_id is not None  # finance.services: a bank's member imports
+        only = _known(Organization.objects.get(pk=viewer.organization_id))
+    return ImportFacts(
+        by_uscc=by_uscc,
+        by_name=by_name,
+        name_key=name_key,
+        patents=patents,
+        lives=cn_lives(_life_facts(p) for p in corpus),
+        patent_numbers={p.pk: p.display_number for p in corpus},
+        registered=_registered([r.number for r in records], only),
+        default_pledgee=_known(pledgee) if pledgee else None,
+        only_pledgee=only,
+    )
+
+
+def _life_facts(p: Patent) -> LifeFacts:
+    return LifeFacts(
+        p.pk, p.office, p.document_type, p.application_date, p.grant_date, p.publication_date
+    )
+
+
+def _registered(
+    numbers: Sequence[str], only: KnownOrganisation | None
+) -> dict[str, RegisteredPledge]:
+    pledges = [p for chunk in _chunks(numbers) for p in Pledge.objects.filter(number__in=chunk)]
+    patent_ids: dict[int, set[int]] = defaultdict(set)
+    for chunk in _chunks([p.pk for p in pledges]):
+        for pledge_id, patent_id in PledgePatent.objects.filter(pledge_id__in=chunk).values_list(
+            "pledge_id", "patent_id"
+        ):
+            patent_ids[pledge_id].add(patent_id)
+    return {
+        p.number: RegisteredPledge(
+            number=p.number,
+            pledgor_id=p.pledgor_id,
+            pledgee_id=p.pledgee_id,
+            claim_kind=p.claim_type,
+            amount=p.amount,
+            debt_start=p.debt_start,
+            debt_end=p.debt_end,
+            registered_on=p.registered_on,
+            status=p.status,
+            changed_on=p.changed_on,
+            released_on=p.released_on,
+            guarantee_scope=p.guarantee_scope,
+            patent_ids=frozenset(patent_ids[p.pk]),
+            visible=only is None or p.pledgee_id == only.id,
+        )
+        for p in pledges
+    }

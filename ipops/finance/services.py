@@ -5,12 +5,13 @@ a refused registration writes only the audit entry of the attempt, with its reas
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Final
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -18,6 +19,8 @@ from django.utils.translation import gettext as _
 
 from ipcore.access import Capability
 from ipcore.market.money import in_wan
+from ipcore.market.pledge_import import ImportPlan, plan_import
+from ipcore.market.pledge_records import MAX_UPLOAD_BYTES, RecordProblem, read_pledge_upload
 from ipcore.market.pledges import (
     PledgeGround,
     PledgeTerms,
@@ -28,7 +31,7 @@ from ipcore.market.pledges import (
 from ipops.accounts.models import Organization, User
 from ipops.accounts.queries import require_capability, viewer_of
 from ipops.audit.actions import Action
-from ipops.audit.services import record_write
+from ipops.audit.services import TargetRef, record_write
 from ipops.corpus.models import Patent
 from ipops.corpus.services import record_legal_events
 from ipops.errors import Conflict, InvalidInput, NotPermitted
@@ -267,3 +270,223 @@ def _tell(pledge: Pledge, subject: str) -> None:
         body=f"{pledge.pledgor.name} → {pledge.pledgee.name} · {in_wan(pledge.amount)}",
         link=reverse("finance:pledge_detail", args=[pledge.pk]),
     )
+
+
+# --- importing pledge records CNIPA registered -----------------------------------------------
+
+MAX_IMPORT_BYTES: Final = MAX_UPLOAD_BYTES
+MAX_LISTED_PROBLEMS: Final = 200
+_EVENTS: Final = {  # the legal event each registration step writes, and its wording
+    "registered": ("PE01", "专利权质押登记"),
+    "changed": ("PM01", "专利权质押登记变更"),
+    "released": ("PC01", "专利权质押登记注销"),
+}
+
+
+@dataclass(frozen=True)
+class PledgeImport:
+    """One file's import (or its dry run): what was (or would be) created, the records the
+    register already held (skipped) and the warnings; ``pledges`` are the rows created."""
+
+    file_name: str
+    sha256: str
+    plan: ImportPlan
+    dry_run: bool
+    pledges: tuple[Pledge, ...] = ()
+
+    def warnings(self) -> list[str]:
+        language = get_language() or "zh-hans"
+        return [warning.located(language) for warning in self.plan.warnings]
+
+
+class PledgeImportRefused(InvalidInput):
+    """A file with problems: nothing was imported. ``problems`` are located (row, column)."""
+
+    code = "pledge_import_refused"
+
+    def __init__(self, problems: Sequence[RecordProblem]) -> None:
+        language = get_language() or "zh-hans"
+        self.problems = tuple(problems)
+        listed = [problem.located(language) for problem in problems[:MAX_LISTED_PROBLEMS]]
+        if len(problems) > MAX_LISTED_PROBLEMS:
+            more = len(problems) - MAX_LISTED_PROBLEMS
+            listed.append(_("… and %(count)s more problems.") % {"count": more})
+        super().__init__(
+            _("The file was not imported: %(count)s problems. Nothing was written.")
+            % {"count": len(problems)},
+            details={
+                "file": listed,
+                "problems": [_problem_json(p, language) for p in problems[:MAX_LISTED_PROBLEMS]],
+            },
+        )
+
+
+def _problem_json(problem: RecordProblem, language: str) -> dict[str, Any]:
+    return {
+        "row": problem.row,
+        "column": problem.column,
+        "header": problem.header,
+        "code": problem.code,
+        "message": problem.message(language),
+    }
+
+
+def check_pledge_import(
+    *, actor: Any, file_name: str, content: bytes, pledgee: Organization | None = None
+) -> PledgeImport:
+    """Read a file of pledge records and check every record against the platform (a read:
+    nothing is written). PledgeImportRefused lists every problem with its row and column."""
+    _may_import(actor, pledgee)
+    digest = hashlib.sha256(content).hexdigest()
+    read = read_pledge_upload(
+        file_name, content, today=timezone.localdate(), max_bytes=MAX_IMPORT_BYTES
+    )
+    plan = (
+        plan_import(read, queries.pledge_import_facts(actor, read, pledgee))
+        if not read.problems
+        else ImportPlan((), (), read.problems, ())
+    )
+    if plan.problems:
+        raise PledgeImportRefused(plan.problems)
+    return PledgeImport(file_name, digest, plan, dry_run=True)
+
+
+def import_pledges(
+    *,
+    actor: Any,
+    file_name: str,
+    content: bytes,
+    pledgee: Organization | None = None,
+    dry_run: bool = False,
+) -> PledgeImport:
+    """导入质押登记记录 — load pledges CNIPA registered (a bank's book, register extracts) into
+    the register, all or nothing: any problem refuses the whole file (the attempt audited,
+    nothing else written). Otherwise one transaction creates each pledge with its CNIPA number,
+    dates and status, the legal events on its patents (PE01 on the registration date, PM01 and
+    PC01 on the change and release dates), an audit entry for each pledge and one for the file.
+    Records the register holds as given are skipped, so importing a file again changes
+    nothing. A bank imports the pledges it holds; the bureau and the platform any, with
+    ``pledgee`` standing for records that name none. ``dry_run`` checks and writes nothing."""
+    try:
+        checked = check_pledge_import(
+            actor=actor, file_name=file_name, content=content, pledgee=pledgee
+        )
+    except PledgeImportRefused as refused:
+        if not dry_run:
+            _audit_refusal(actor, file_name, content, refused.problems)
+        raise
+    if dry_run:
+        return checked
+    try:
+        with transaction.atomic():
+            pledges = _write_import(actor, checked)
+    except IntegrityError:
+        raise Conflict(
+            _("Some of these pledges were registered meanwhile; import the file again."),
+            code="pledge_import_conflict",
+        ) from None
+    return PledgeImport(file_name, checked.sha256, checked.plan, False, tuple(pledges))
+
+
+def _may_import(actor: Any, pledgee: Organization | None) -> None:
+    if actor is None:  # the platform itself: an `ipops` command
+        return
+    require_capability(actor, Capability.IMPORT_PLEDGES)
+    viewer = viewer_of(actor)
+    if viewer.sees_everything:
+        return
+    if viewer.organization_id is None:
+        raise NotPermitted(_("Only a member of a financial institution can import its pledges."))
+    if pledgee is not None and pledgee.pk != viewer.organization_id:
+        raise NotPermitted(_("A bank imports only the pledges it holds."))
+
+
+def _audit_refusal(
+    actor: Any, file_name: str, content: bytes, problems: Sequence[RecordProblem]
+) -> None:
+    digest = hashlib.sha256(content).hexdigest()
+    with transaction.atomic():
+        record_write(
+            actor=actor,
+            action=Action.PLEDGE_IMPORT_REFUSED,
+            target=TargetRef("finance.pledge_import", digest[:16], file_name[:255]),
+            new={
+                "file": file_name,
+                "sha256": digest,
+                "problem_count": len(problems),
+                "problems": [[p.row, p.column, p.code] for p in problems[:MAX_LISTED_PROBLEMS]],
+            },
+        )
+
+
+def _write_import(actor: Any, checked: PledgeImport) -> list[Pledge]:
+    """Inside the import's transaction: the pledges, their patents, the legal events and the
+    audit entries."""
+    planned = checked.plan.planned
+    created_by = actor if getattr(actor, "is_authenticated", False) else None
+    pledges = Pledge.objects.bulk_create(
+        Pledge(
+            number=line.record.number,
+            pledgor_id=line.pledgor.id,
+            pledgee_id=line.pledgee.id,
+            claim_type=line.record.claim_kind.value,
+            amount=line.record.amount,
+            debt_start=line.record.debt_start,
+            debt_end=line.record.debt_end,
+            guarantee_scope=line.record.guarantee_scope,
+            status=line.record.status.value,
+            registered_on=line.record.registered_on,
+            changed_on=line.record.changed_on,
+            released_on=line.record.released_on,
+            created_by=created_by,
+        )
+        for line in planned
+    )
+    PledgePatent.objects.bulk_create(
+        PledgePatent(pledge=pledge, patent_id=pk)
+        for pledge, line in zip(pledges, planned, strict=True)
+        for pk in line.patent_ids
+    )
+    events = [
+        (pk, code, date, f"{words} {line.record.number}")
+        for line in planned
+        for step, date in (
+            ("registered", line.record.registered_on),
+            ("changed", line.record.changed_on),
+            ("released", line.record.released_on),
+        )
+        if date is not None
+        for code, words in (_EVENTS[step],)
+        for pk in line.patent_ids
+    ]
+    if events:
+        record_legal_events(actor=actor, events=events, reason=f"import {checked.file_name}")
+    for pledge, line in zip(pledges, planned, strict=True):
+        record_write(
+            actor=actor,
+            action=Action.PLEDGE_IMPORTED,
+            target=pledge,
+            new={
+                "row": line.record.row,
+                "file_sha256": checked.sha256,
+                "pledgor": line.pledgor.id,
+                "pledgee": line.pledgee.id,
+                "amount": line.record.amount,
+                "status": line.record.status.value,
+                "registered_on": line.record.registered_on,
+                "patents": [p.number for p in line.record.patents],
+            },
+        )
+    record_write(
+        actor=actor,
+        action=Action.PLEDGE_FILE_IMPORTED,
+        target=TargetRef("finance.pledge_import", checked.sha256[:16], checked.file_name[:255]),
+        new={
+            "file": checked.file_name,
+            "sha256": checked.sha256,
+            "created": len(pledges),
+            "skipped": [r.number for r in checked.plan.skipped][:MAX_LISTED_PROBLEMS],
+            "warnings": len(checked.plan.warnings),
+        },
+    )
+    return pledges
