@@ -20,6 +20,12 @@ def _test_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.SEARCH_INDEX_DIR = tmp_path / "search"
     # … and its own directory of report files written by report tasks.
     settings.REPORT_DIR = tmp_path / "reports"
+    # … and its own uploads (the default storage: deal documents and other user files).
+    uploads = {"location": str(tmp_path / "uploads")}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": uploads},
+    }
 
 
 @pytest.fixture

@@ -141,6 +141,11 @@ PORTFOLIO_COUNT_UNKNOWN_STATUS = _env_flag("IPOPS_PORTFOLIO_COUNT_UNKNOWN_STATUS
 # live under REPORT_DIR and are served only through a view that checks access.
 CHROMIUM = os.environ.get("IPOPS_CHROMIUM", "")
 REPORT_DIR = DATA_DIR / "reports"
+# Market (issue 7): documents the parties keep on a deal (contracts, CNIPA's certificates)
+# are stored by the default storage (DATA_DIR/uploads) and refused past this many bytes.
+MARKET_MAX_UPLOAD_BYTES = int(
+    os.environ.get("IPOPS_MARKET_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))
+)
 
 # --- Accounts and security -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

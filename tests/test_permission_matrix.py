@@ -257,6 +257,11 @@ MATRIX: list[tuple[str, str | Url, dict[Role, int]]] = [
         only({B: 200, P: 200, E: 200}, others=403),
     ),
     (
+        "market:deal_document",
+        lambda world: f"/market/deals/{world['deal'].pk}/documents/{world['document'].pk}/",
+        only({B: 200, P: 200, E: 200}, others=403),
+    ),
+    (
         "market:need_detail",
         lambda world: f"/market/needs/{world['need'].pk}/",
         same(200),
@@ -302,6 +307,16 @@ MATRIX: list[tuple[str, str | Url, dict[Role, int]]] = [
     (
         "api:get_deal",
         lambda world: f"/api/market/deals/{world['deal'].pk}",
+        only({B: 200, P: 200, E: 200}, 403, public=401),
+    ),
+    (
+        "api:list_deal_documents",
+        lambda world: f"/api/market/deals/{world['deal'].pk}/documents",
+        only({B: 200, P: 200, E: 200}, 403, public=401),
+    ),
+    (
+        "api:get_deal_document",
+        lambda world: f"/api/market/deals/{world['deal'].pk}/documents/{world['document'].pk}",
         only({B: 200, P: 200, E: 200}, 403, public=401),
     ),
     ("api:openapi-json", "/api/openapi.json", same(200)),
@@ -350,6 +365,7 @@ POST_ONLY = {
     "market:deal_open",
     "market:deal_move",
     "market:deal_message",
+    "market:deal_document_upload",
     "market:need_feedback",
     "market:listing_feedback",
     "notifications:read",
@@ -359,6 +375,7 @@ POST_ONLY = {
     "api:open_deal",
     "api:move_deal",
     "api:send_message",
+    "api:upload_deal_document",
     "api:mark_match",
 }
 
@@ -433,12 +450,16 @@ MARKET_API = (
     "api:get_deal",
     "api:need_matches",
     "api:listing_matches",
+    "api:list_deal_documents",
+    "api:get_deal_document",
 )
 
 
 def market_world(people: dict[Role, object], patent: object) -> dict[str, object]:
     """The sample patent listed by the enterprise (its provider serves it) and another
-    enterprise's inquiry on it: a deal the centre and the bank are no party to."""
+    enterprise's inquiry on it: a deal the centre and the bank are no party to, with the
+    seller's contract on it."""
+    from ipcore.tests.sample_files import pdf
     from ipops.accounts.tests.factories import make_persona
     from ipops.market import services as market
     from ipops.market.tests.factories import hold
@@ -448,8 +469,11 @@ def market_world(people: dict[Role, object], patent: object) -> dict[str, object
         actor=people[E], kind="transfer", title="转让", numbers=["CN113700001B"], contact="021"
     )
     deal = market.open_deal(actor=make_persona(E), listing=listing)
+    document = market.upload_deal_document(
+        actor=people[E], deal=deal, kind="contract", file_name="合同.pdf", content=pdf()
+    )
     need = market.create_need(actor=people[E], title="锂电池正极材料", description="正极材料")
-    return {"listing": listing, "deal": deal, "need": need}
+    return {"listing": listing, "deal": deal, "need": need, "document": document}
 
 
 def pledge_world(people: dict[Role, object], patent: object) -> dict[str, object]:

@@ -79,6 +79,8 @@ class Action(models.TextChoices):
     DEAL_MOVED = "market.deal_moved", _("Deal moved to another stage")
     DEAL_MOVE_REFUSED = "market.deal_move_refused", _("Deal move refused")
     DEAL_MESSAGE_SENT = "market.deal_message_sent", _("Deal message sent")
+    DOCUMENT_UPLOADED = "market.document_uploaded", _("Deal document uploaded")
+    DOCUMENT_REFUSED = "market.document_refused", _("Deal document refused")
     MATCH_FEEDBACK = "market.match_feedback", _("Match marked useful or not")
     MATCH_FEEDBACK_REFUSED = "market.match_feedback_refused", _("Match mark refused")
     # finance

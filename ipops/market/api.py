@@ -7,9 +7,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import File, Form, Router, Schema, UploadedFile
 from ninja.errors import HttpError
 
 from ipcore.access import Capability
@@ -17,8 +18,8 @@ from ipops.accounts.decorators import current_user
 from ipops.accounts.models import Organization
 from ipops.accounts.queries import require_capability, viewer_of
 from ipops.corpus.models import Entity, Patent
-from ipops.market import matching, queries, services
-from ipops.market.models import Deal, Listing, MatchFeedback, Need
+from ipops.market import documents, matching, queries, services
+from ipops.market.models import Deal, DealDocument, Listing, MatchFeedback, Need
 
 router = Router(tags=["market"])
 
@@ -254,6 +255,82 @@ def send_message(request: HttpRequest, deal_id: int, body: MessageIn) -> Any:
     deal = queries.deal_for(request.user, deal_id)
     services.send_message(actor=current_user(request), deal=deal, body=body.body)
     return get_deal(request, deal_id)
+
+
+# --- deal documents ----------------------------------------------------------------------------
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    name: str
+    file_type: str
+    content_type: str
+    size: int
+    sha256: str
+    side: str
+    note: str
+    uploaded_by: str | None
+    uploaded_at: dt.datetime
+    url: str
+
+
+def _document(document: DealDocument) -> dict[str, Any]:
+    return {
+        "id": document.pk,
+        "kind": document.kind,
+        "name": document.original_name,
+        "file_type": document.file_type,
+        "content_type": document.content_type,
+        "size": document.size,
+        "sha256": document.sha256,
+        "side": document.side,
+        "note": document.note,
+        "uploaded_by": document.uploaded_by.get_username() if document.uploaded_by else None,
+        "uploaded_at": document.uploaded_at,
+        "url": f"/api/market/deals/{document.deal_id}/documents/{document.pk}",
+    }
+
+
+@router.get(
+    "/market/deals/{deal_id}/documents", response=list[DocumentOut], summary="A deal's documents"
+)
+def list_deal_documents(request: HttpRequest, deal_id: int) -> list[dict[str, Any]]:
+    """The documents kept on the deal, newest first. 404 unless you are a party or the bureau."""
+    deal = queries.deal_for(request.user, deal_id)
+    return [_document(document) for document in queries.documents_of(deal)]
+
+
+@router.post(
+    "/market/deals/{deal_id}/documents", response={201: DocumentOut}, summary="Add a document"
+)
+def upload_deal_document(
+    request: HttpRequest,
+    deal_id: int,
+    file: File[UploadedFile],
+    kind: Form[str],
+    note: Form[str] = "",
+) -> Any:
+    """Multipart: `file`, `kind` (contract, filing_certificate, registration_notice,
+    valuation_report, other), `note`. The parties only; checked by content. 422 with the
+    reason as `code`: `empty`, `too_large`, `type_not_allowed`, `not_what_it_says`,
+    `unsafe_archive`; 409 `deal_closed` for a deal withdrawn or failed; 403 for the bureau."""
+    deal = queries.deal_for(request.user, deal_id)
+    document = services.upload_deal_document(
+        actor=current_user(request),
+        deal=deal,
+        kind=kind,
+        file_name=file.name or "",
+        content=file.read(settings.MARKET_MAX_UPLOAD_BYTES + 1),
+        note=note,
+    )
+    return _document(document)
+
+
+@router.get("/market/deals/{deal_id}/documents/{document_id}", summary="Download a document")
+def get_deal_document(request: HttpRequest, deal_id: int, document_id: int) -> FileResponse:
+    """The file as uploaded (an attachment of the type its content was found to be)."""
+    return documents.download(queries.document_for(request.user, deal_id, document_id))
 
 
 # --- matching ----------------------------------------------------------------------------------

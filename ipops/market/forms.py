@@ -3,10 +3,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from ipcore.uploads import format_size
 from ipops.accounts.models import Organization
-from ipops.market.models import KindChoices, ListingStatusChoices, StageChoices
+from ipops.market.models import (
+    DocumentKindChoices,
+    KindChoices,
+    ListingStatusChoices,
+    StageChoices,
+)
 from ipops.valuation.forms import split_numbers
 
 _MONEY: dict[str, Any] = {
@@ -104,3 +111,17 @@ class MessageForm(forms.Form):
     body = forms.CharField(
         label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=DocumentKindChoices.choices)
+    # an empty file reaches the service, which refuses it with the reason and audits it
+    file = forms.FileField(label=_("File"), allow_empty_file=True)
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "PDF, Word (DOCX), Excel (XLSX), OFD, JPEG or PNG, up to %(limit)s. Checked by "
+            "its content: a file whose name says otherwise is refused."
+        ) % {"limit": format_size(settings.MARKET_MAX_UPLOAD_BYTES)}

@@ -3,7 +3,8 @@
 The rules (which moves a deal may make, what refuses a patent on a listing) live in
 ``ipcore.market``; these tables keep what people recorded. A deal carries a ``version`` that
 every write bumps with a conditional UPDATE, so two people acting on one deal at once cannot
-overwrite each other: the second is told the deal changed.
+overwrite each other: the second is told the deal changed. The documents kept on a deal are
+files under the data directory, one row each (`DealDocument`).
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ipcore.market.deals import DealStage
+from ipcore.market.documents import DocumentKind
 from ipcore.market.filing import FilingDeadline, filing_deadline
 from ipcore.market.listings import ListingKind, ListingStatus
+from ipcore.uploads import CONTENT_TYPES, FileType
 
 
 class KindChoices(models.TextChoices):
@@ -227,6 +230,57 @@ class DealMessage(models.Model):
 
     def __str__(self) -> str:
         return f"message {self.pk} on deal {self.deal_id}"
+
+
+class DocumentKindChoices(models.TextChoices):
+    CONTRACT = DocumentKind.CONTRACT.value, _("Contract")
+    FILING_CERTIFICATE = DocumentKind.FILING_CERTIFICATE.value, _("Licence filing certificate")
+    REGISTRATION_NOTICE = DocumentKind.REGISTRATION_NOTICE.value, _("Transfer registration notice")
+    VALUATION_REPORT = DocumentKind.VALUATION_REPORT.value, _("Valuation report")
+    OTHER = DocumentKind.OTHER.value, _("Other")
+
+
+class FileTypeChoices(models.TextChoices):
+    # format names read the same in Chinese and English
+    PDF = FileType.PDF.value, "PDF"
+    DOCX = FileType.DOCX.value, "Word (DOCX)"
+    XLSX = FileType.XLSX.value, "Excel (XLSX)"
+    OFD = FileType.OFD.value, "OFD"
+    JPEG = FileType.JPEG.value, "JPEG"
+    PNG = FileType.PNG.value, "PNG"
+
+
+class DealDocument(models.Model):
+    """交易文件 — a file a party keeps on a deal: the contract, CNIPA's filing certificate or
+    registration notice, a valuation report. The bytes live under the data directory with a
+    name of the platform's own (``stored_name``, random); the name the uploader gave is kept
+    for display and for the download's name only."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(
+        _("kind of document"), max_length=24, choices=DocumentKindChoices.choices
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    file_type = models.CharField(max_length=8, choices=FileTypeChoices.choices)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    stored_name = models.CharField(max_length=200, unique=True)
+    side = models.CharField(max_length=8)  # the party that uploaded it: seller or buyer
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"deal {self.deal_id}: {self.original_name}"
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[FileType(self.file_type)]
 
 
 class MatchFeedback(models.Model):

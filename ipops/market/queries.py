@@ -3,7 +3,7 @@
 Listings and needs are public (everyone browses them, the public too). A deal and its
 messages are seen only by its parties — the members of the seller and buyer organisations
 and the providers serving them — and by the bureau; anyone else gets a 404, as for every
-private record.
+private record. The same goes for a deal's documents: they are read through the deal.
 """
 
 from __future__ import annotations
@@ -22,12 +22,20 @@ from ipcore.access import Capability
 from ipcore.identifiers.cn import PatentType
 from ipcore.legal_status import Status, expiry_date, status_on
 from ipcore.market.deals import DealSide, DealStage, next_stages
+from ipcore.market.documents import takes_documents
 from ipcore.market.listings import ListingKind, remaining_years
 from ipops.accounts.queries import require_capability, viewer_of
 from ipops.corpus.lives import LifeFacts, cn_lives
 from ipops.corpus.models import Party, Patent
 from ipops.corpus.queries import CN_TYPES
-from ipops.market.models import Deal, KindChoices, Listing, ListingStatusChoices, Need
+from ipops.market.models import (
+    Deal,
+    DealDocument,
+    KindChoices,
+    Listing,
+    ListingStatusChoices,
+    Need,
+)
 from ipops.valuation.queries import licensing_scores
 
 
@@ -261,3 +269,24 @@ def overdue_filings(user: Any, today: dt.date | None = None) -> list[Deal]:
 def offered_moves(user: Any, deal: Deal) -> tuple[DealStage, ...]:
     side = side_of(user, deal)
     return () if side is None else next_stages(DealStage(deal.stage), side)
+
+
+def documents_of(deal: Deal) -> QuerySet[DealDocument]:
+    """The documents kept on a deal (already read through `deal_for`), newest first."""
+    return deal.documents.select_related("uploaded_by")
+
+
+def document_for(user: Any, deal_id: int, document_id: int) -> DealDocument:
+    """One document of a deal, for the deal's parties and the bureau; 404 for anyone else
+    and for a document of another deal."""
+    deal = deal_for(user, deal_id)
+    try:
+        return documents_of(deal).get(pk=document_id)
+    except DealDocument.DoesNotExist:
+        raise Http404 from None
+
+
+def may_add_documents(user: Any, deal: Deal) -> bool:
+    """The parties (and their providers) add documents while the deal takes them."""
+    side = side_of(user, deal)
+    return side in (DealSide.SELLER, DealSide.BUYER) and takes_documents(DealStage(deal.stage))

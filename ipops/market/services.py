@@ -10,10 +10,12 @@ acting on one deal at once the second is told the deal changed instead of overwr
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Final
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -22,6 +24,12 @@ from django.utils.translation import gettext as _
 
 from ipcore.access import Capability
 from ipcore.market.deals import CLOSED_STAGES, DealMoveError, DealSide, DealStage, check_move
+from ipcore.market.documents import (
+    DOCUMENT_TYPES,
+    MAX_NOTE_CHARS,
+    DocumentKind,
+    closed_to_documents,
+)
 from ipcore.market.listings import (
     KIND_LABELS_ZH,
     ListedPatent,
@@ -31,19 +39,22 @@ from ipcore.market.listings import (
     problems_of,
 )
 from ipcore.market.money import in_wan
+from ipcore.uploads import CheckedFile, UploadRefused, check_upload, display_name
 from ipops.accounts.models import Organization, User
 from ipops.accounts.queries import require_capability, viewer_of
 from ipops.audit.actions import Action
 from ipops.audit.services import TargetRef, record_write
 from ipops.corpus.models import Entity, Patent
 from ipops.corpus.services import record_transfer
-from ipops.errors import Conflict, InvalidInput, NotPermitted
-from ipops.market import queries
+from ipops.errors import Conflict, InvalidInput, NotPermitted, ServiceError
+from ipops.market import documents, queries
 from ipops.market.models import (
     Deal,
+    DealDocument,
     DealMessage,
     DealPatent,
     DealStageChange,
+    DocumentKindChoices,
     Listing,
     ListingPatent,
     ListingStatusChoices,
@@ -541,6 +552,143 @@ def send_message(*, actor: Any, deal: Deal, body: str) -> DealMessage:
             exclude=actor,
         )
     return message
+
+
+# --- deal documents --------------------------------------------------------------------------
+
+DOCUMENT_KINDS: Final = frozenset(kind.value for kind in DocumentKind)
+
+
+def upload_deal_document(
+    *, actor: Any, deal: Deal, kind: str, file_name: str, content: bytes, note: str = ""
+) -> DealDocument:
+    """Keep a document on a deal — its contract, CNIPA's filing certificate or registration
+    notice, a valuation report — uploaded by one of its parties (or their provider); the
+    bureau reads them. The bytes are checked by what they are (`ipcore.uploads`), stored under
+    the data directory with a name of the platform's own, and the other side is told.
+
+    Refused with the reason, nothing written and the attempt audited
+    (``market.document_refused``): anyone but a party (the bureau too), a deal withdrawn or
+    failed, an unknown kind, a note over 500 characters, and a file that is empty, over
+    ``MARKET_MAX_UPLOAD_BYTES``, of a type not accepted or not what its name says."""
+    require_capability(actor, Capability.VIEW_DEALS)
+    facts = {"kind": kind, "name": display_name(file_name), "size": len(content)}
+    attempt = _Attempt(actor, deal, facts)
+    side = queries.side_of(actor, deal)
+    if side not in (DealSide.SELLER, DealSide.BUYER):
+        raise attempt.refused(
+            "not_a_party", NotPermitted(_("Only the parties to a deal may add documents to it."))
+        )
+    _check_deal_takes_documents(attempt, DealStage(deal.stage))
+    errors: dict[str, list[str]] = {}
+    if kind not in DOCUMENT_KINDS:
+        errors["kind"] = [_("Choose what kind of document this is.")]
+    if len(note) > MAX_NOTE_CHARS:
+        errors["note"] = [_("A note has at most %(limit)s characters.") % {"limit": MAX_NOTE_CHARS}]
+    if errors:
+        raise attempt.refused("invalid_input", InvalidInput(details=errors))
+    try:
+        checked = check_upload(
+            file_name, content, max_bytes=settings.MARKET_MAX_UPLOAD_BYTES, allowed=DOCUMENT_TYPES
+        )
+    except UploadRefused as error:
+        message = error.message_zh if _zh() else error.message_en
+        refusal = InvalidInput(details={"file": [message]}, code=error.reason.value)
+        raise attempt.refused(error.reason.value, refusal) from None
+    return _keep_document(attempt, side, DocumentKind(kind), checked, content, note.strip())
+
+
+class _Attempt:
+    """An upload being tried: what it was, for the audit entry of its refusal."""
+
+    def __init__(self, actor: Any, deal: Deal, facts: dict[str, Any]) -> None:
+        self.actor, self.deal, self.facts = actor, deal, facts
+
+    def refused(self, reason: str, error: ServiceError) -> ServiceError:
+        """Audit the refusal (its own transaction: the upload writes nothing) and hand back
+        the error to raise."""
+        messages = [str(m) for ms in error.details.values() if isinstance(ms, list) for m in ms]
+        _refused(
+            self.actor,
+            Action.DOCUMENT_REFUSED,
+            _deal_ref(self.deal),
+            self.facts | {"reason": reason, "message": " ".join(messages) or str(error.message)},
+        )
+        return error
+
+
+def _deal_ref(deal: Deal) -> TargetRef:
+    return TargetRef("market.deal", str(deal.pk), str(deal))
+
+
+def _check_deal_takes_documents(attempt: _Attempt, stage: DealStage) -> None:
+    closed = closed_to_documents(stage)
+    if closed is not None:
+        reason = closed[0] if _zh() else closed[1]
+        raise attempt.refused("deal_closed", Conflict(reason, code="deal_closed"))
+
+
+def _keep_document(
+    attempt: _Attempt,
+    side: DealSide,
+    kind: DocumentKind,
+    checked: CheckedFile,
+    content: bytes,
+    note: str,
+) -> DealDocument:
+    """Write the checked file, then its row, audit entry and notice in one transaction; the
+    file is deleted again when that transaction does not commit."""
+    actor, deal = attempt.actor, attempt.deal
+    digest = hashlib.sha256(content).hexdigest()
+    stored_name = documents.new_name(deal, checked.extension)
+    path = documents.store(stored_name, content)
+    try:
+        with transaction.atomic():
+            # the deal's row locked: a move waits for the upload (and the reverse), so a
+            # document never lands on a deal that was withdrawn meanwhile
+            stage = Deal.objects.select_for_update().values_list("stage", flat=True)
+            closed = closed_to_documents(DealStage(stage.get(pk=deal.pk)))
+            if closed is not None:
+                raise Conflict(closed[0] if _zh() else closed[1], code="deal_closed")
+            document = DealDocument.objects.create(
+                deal=deal,
+                kind=kind.value,
+                original_name=checked.name,
+                file_type=checked.file_type.value,
+                size=checked.size,
+                sha256=digest,
+                stored_name=stored_name,
+                side=side.value,
+                note=note,
+                uploaded_by=actor,
+            )
+            record_write(
+                actor=actor,
+                action=Action.DOCUMENT_UPLOADED,
+                target=_deal_ref(deal),
+                new={
+                    "document": document.pk,
+                    "kind": kind.value,
+                    "name": checked.name,
+                    "file_type": checked.file_type.value,
+                    "size": checked.size,
+                    "sha256": digest,
+                    "side": side.value,
+                },
+            )
+            _tell(
+                deal,
+                [deal.buyer_id if side is DealSide.SELLER else deal.seller_id],
+                _("New document on deal %(number)s: %(kind)s")
+                % {"number": deal.pk, "kind": DocumentKindChoices(kind.value).label},
+                exclude=actor,
+            )
+    except BaseException as error:
+        documents.discard(path)
+        if isinstance(error, Conflict):  # closed meanwhile: the attempt is audited on its own
+            raise attempt.refused("deal_closed", error) from None
+        raise
+    return document
 
 
 def _members(organization_ids: Sequence[int]) -> list[User]:

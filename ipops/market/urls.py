@@ -33,6 +33,16 @@ urlpatterns = [
     path("deals/<int:deal_id>/", views.deal_detail, name="deal_detail"),
     path("deals/<int:deal_id>/move/", views.deal_move, name="deal_move"),
     path("deals/<int:deal_id>/messages/", views.deal_message, name="deal_message"),
+    path(
+        "deals/<int:deal_id>/documents/",
+        views.deal_document_upload,
+        name="deal_document_upload",
+    ),
+    path(
+        "deals/<int:deal_id>/documents/<int:document_id>/",
+        views.deal_document,
+        name="deal_document",
+    ),
     path("statistics/", statistics_views.statistics, name="statistics"),
     path("notices/", statistics_views.notices, name="notices"),
 ]

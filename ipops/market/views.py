@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,8 +18,9 @@ from ipops.accounts.decorators import current_user, requires
 from ipops.accounts.models import Organization
 from ipops.accounts.queries import has_capability, viewer_of
 from ipops.errors import ServiceError, add_to_form
-from ipops.market import queries, services
+from ipops.market import documents, queries, services
 from ipops.market.forms import (
+    DocumentForm,
     InquiryForm,
     ListingFilterForm,
     ListingForm,
@@ -27,7 +29,8 @@ from ipops.market.forms import (
     NeedForm,
 )
 from ipops.market.matching import may_see_matches
-from ipops.market.models import StageChoices
+from ipops.market.models import Deal, StageChoices
+from ipops.portal.htmx import is_htmx
 
 PAGE_SIZE = 30
 
@@ -198,8 +201,21 @@ def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
         "changes": deal.changes.select_related("changed_by"),
         "deal_messages": deal.messages.select_related("author", "organization"),
         "message_form": MessageForm(),
+        **_documents_context(request, deal),
     }
     return render(request, "market/deal_detail.html", context)
+
+
+def _documents_context(
+    request: HttpRequest, deal: Deal, form: DocumentForm | None = None, error: str = ""
+) -> dict[str, Any]:
+    may_add = queries.may_add_documents(request.user, deal)
+    return {
+        "deal": deal,
+        "documents": queries.documents_of(deal),
+        "document_form": (form or DocumentForm()) if may_add else None,
+        "document_error": error,
+    }
 
 
 @requires(Capability.VIEW_DEALS)
@@ -230,3 +246,47 @@ def deal_message(request: HttpRequest, deal_id: int) -> HttpResponse:
     except ServiceError as error:
         messages.error(request, _said(error))
     return redirect("market:deal_detail", deal.pk)
+
+
+@requires(Capability.VIEW_DEALS)
+@require_POST
+def deal_document_upload(request: HttpRequest, deal_id: int) -> HttpResponse:
+    """A party adds a document to the deal; an HTMX request gets the documents section back
+    (with the reason when refused), any other the deal page."""
+    deal = queries.deal_for(request.user, deal_id)
+    form = DocumentForm(request.POST, request.FILES)
+    error = ""
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.upload_deal_document(
+                actor=current_user(request),
+                deal=deal,
+                kind=form.cleaned_data["kind"],
+                file_name=upload.name or "",
+                # one byte past the limit is enough to refuse it: the rest is never read
+                content=upload.read(settings.MARKET_MAX_UPLOAD_BYTES + 1),
+                note=form.cleaned_data["note"],
+            )
+        except ServiceError as refused:
+            error = _said(refused)
+    else:
+        error = " ".join(str(m) for ms in form.errors.values() for m in ms)
+    if is_htmx(request):
+        context = _documents_context(request, deal, form if error else None, error)
+        return render(request, "market/_deal_documents.html", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Document added; the other side has been told."))
+    return redirect("market:deal_detail", deal.pk)
+
+
+@requires(Capability.VIEW_DEALS)
+@require_GET
+def deal_document(request: HttpRequest, deal_id: int, document_id: int) -> FileResponse:
+    """A deal's document, to its parties and the bureau (404 for anyone else), as a download
+    of the type its bytes were found to be — never shown inline, never sniffed."""
+    document = queries.document_for(request.user, deal_id, document_id)
+    return documents.download(document)
+
