@@ -31,6 +31,7 @@ OPERATOR_COMMANDS = (
     ("screen", "risk screening: in-force patents of an office closest to a description"),
     ("profile", "patent portfolio profile of an organisation (M&A evaluation)"),
     ("withdraw-lapsed", "withdraw market listings whose patents are no longer in force"),
+    ("import-pledges", "import pledges CNIPA registered from CSV/XLSX, all or nothing"),
     ("db-worker", "run background tasks (search indexing); `serve` starts one for you"),
     ("check", "check settings, database, migrations, static files and services"),
     ("compilemessages", "compile the Chinese/English translations (pure Python)"),

@@ -58,9 +58,9 @@ def book(personas: Any, *lines: str, header: str = HEADER) -> bytes:
 
 
 GOOD = (
-    "Y2023310000001,{E},CN113700001B,500,2023-03-01,2026-02-28,2023-03-06,生效,",
-    "Y2023310000002,{E},CN113700002B；CN113700003B,1200.5,2023-04-01,2025-03-31,2023-04-03,生效,",
-    "Y2022310000003,{E},CN 113700004 B,80,2022-05-01,2023-04-30,2022-05-09,注销,2023-05-04",
+    "Y2023310000001,{E},CN113700001B,500,2023-06-01,2026-05-31,2023-06-06,生效,",
+    "Y2023310000002,{E},CN113700002B；CN113700003B,1200.5,2023-07-01,2025-06-30,2023-07-03,生效,",
+    "Y2023310000003,{E},CN 113700004 B,80,2023-06-01,2024-05-31,2023-06-09,注销,2024-06-04",
 )
 
 
@@ -68,16 +68,17 @@ def test_a_bank_imports_its_book_with_legal_events_and_audit(personas, patents) 
     content = book(personas, *GOOD[:2])
     done = services.import_pledges(actor=personas[K], file_name="book.csv", content=content)
     assert [p.number for p in done.pledges] == ["Y2023310000001", "Y2023310000002"]
+    assert done.warnings() == []  # registered while the patents were in force
     first = Pledge.objects.get(number="Y2023310000001")
     assert first.pledgee == personas[K].organization and first.pledgor == personas[E].organization
-    assert first.amount == Decimal("5000000.00") and first.registered_on == dt.date(2023, 3, 6)
+    assert first.amount == Decimal("5000000.00") and first.registered_on == dt.date(2023, 6, 6)
     assert first.status == "registered" and first.created_by == personas[K]
     assert Pledge.objects.get(number="Y2023310000002").items.count() == 2
     pe01 = LegalEvent.objects.filter(code="PE01").values_list("patent_id", "date")
     assert set(pe01) == {
-        (patents[0].pk, dt.date(2023, 3, 6)),
-        (patents[1].pk, dt.date(2023, 4, 3)),
-        (patents[2].pk, dt.date(2023, 4, 3)),
+        (patents[0].pk, dt.date(2023, 6, 6)),
+        (patents[1].pk, dt.date(2023, 7, 3)),
+        (patents[2].pk, dt.date(2023, 7, 3)),
     }
     assert AuditEntry.objects.filter(action="finance.pledge_imported").count() == 2
     (entry,) = AuditEntry.objects.filter(action="finance.pledge_file_imported")
@@ -88,11 +89,11 @@ def test_a_bank_imports_its_book_with_legal_events_and_audit(personas, patents) 
 def test_a_released_record_is_registered_and_released_with_pe01_and_pc01(personas, patents) -> None:  # type: ignore[no-untyped-def]
     services.import_pledges(actor=personas[K], file_name="b.csv", content=book(personas, GOOD[2]))
     pledge = Pledge.objects.get()
-    assert (pledge.status, pledge.released_on) == ("released", dt.date(2023, 5, 4))
+    assert (pledge.status, pledge.released_on) == ("released", dt.date(2024, 6, 4))
     events = LegalEvent.objects.filter(patent=patents[3], code__in=("PE01", "PC01"))
     assert sorted(events.values_list("code", "date")) == [
-        ("PC01", dt.date(2023, 5, 4)),
-        ("PE01", dt.date(2022, 5, 9)),
+        ("PC01", dt.date(2024, 6, 4)),
+        ("PE01", dt.date(2023, 6, 9)),
     ]
 
 
@@ -207,9 +208,10 @@ def test_a_dry_run_checks_everything_and_writes_nothing(personas, patents) -> No
 
 
 def test_a_patent_lapsed_before_registration_is_imported_with_a_warning(personas, patents) -> None:  # type: ignore[no-untyped-def]
-    lapse(patents[0], on=dt.date(2022, 9, 13))
+    lapse(patents[0], on=dt.date(2024, 9, 13))
+    late = GOOD[0].replace("2023-06-06", "2024-10-08")
     done = services.import_pledges(
-        actor=personas[K], file_name="b.csv", content=book(personas, GOOD[0])
+        actor=personas[K], file_name="b.csv", content=book(personas, late)
     )
     assert len(done.pledges) == 1
     (warning,) = done.warnings()
@@ -222,7 +224,7 @@ def test_the_refusal_grounds_of_a_new_registration_do_not_refuse_a_registered_re
     personas, patents
 ) -> None:
     LegalEvent.objects.create(patent=patents[0], code="PP01", date=dt.date(2022, 1, 1))  # preserved
-    line = GOOD[0].replace("2026-02-28", "2045-01-01")  # past the patent's term
+    line = GOOD[0].replace("2026-05-31", "2045-01-01")  # past the patent's term
     done = services.import_pledges(
         actor=personas[K], file_name="b.csv", content=book(personas, line)
     )
