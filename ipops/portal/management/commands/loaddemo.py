@@ -1,4 +1,5 @@
-"""`ipops loaddemo` — demo organisations and accounts (later: the demo patent corpus)."""
+"""`ipops loaddemo` — demo organisations and accounts, the demo patent corpus and the demo work
+(listings, a deal, a pledge, a portfolio, a dataset and a project: `ipops.portal.demo`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.core.management.base import BaseCommand
 
 from ipops.accounts.demo import DEMO_ORGANIZATIONS, demo_username, load_demo_accounts
 from ipops.corpus.demo import load_demo_corpus
+from ipops.portal.demo import load_demo_workflows
 
 
 class Command(BaseCommand):
@@ -34,6 +36,8 @@ class Command(BaseCommand):
                     f"{summary.rejected} rejected"
                 )
             self._index()
+            for line in load_demo_workflows():
+                self.stdout.write(f"demo work: {line}")
         names = ", ".join(demo_username(demo.key) for demo in DEMO_ORGANIZATIONS)
         self.stdout.write(f"demo accounts: {names} (password: {settings.IPOPS_DEMO_PASSWORD})")
 
