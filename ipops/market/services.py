@@ -45,7 +45,7 @@ from ipops.accounts.queries import require_capability, viewer_of
 from ipops.audit.actions import Action
 from ipops.audit.services import TargetRef, record_write
 from ipops.corpus.models import Entity, Patent
-from ipops.corpus.services import record_transfer
+from ipops.corpus.services import record_legal_events, record_transfer
 from ipops.errors import Conflict, InvalidInput, NotPermitted, ServiceError
 from ipops.market import documents, queries
 from ipops.market.models import (
@@ -438,15 +438,9 @@ def move_deal(
             note=note.strip()[:500],
             changed_by=actor,
         )
-        if wanted is DealStage.FILED and ListingKind(deal.kind) in _TRANSFERS:
-            # a transfer takes effect on registration: the buyer now owns the patents
-            record_transfer(
-                actor=actor,
-                patent_ids=list(deal.items.values_list("patent_id", flat=True)),
-                assignee=deal.buyer,
-                on=values["registered_on"],
-                number=values["registration_number"],
-            )
+        if wanted is DealStage.FILED:
+            on, number = values["registered_on"], values["registration_number"]
+            _record_registration(actor, deal, on, number)
         if wanted is DealStage.COMPLETED and ListingKind(deal.kind) in _CLOSES_LISTING:
             Listing.objects.filter(pk=deal.listing_id, status=ListingStatusChoices.OPEN).update(
                 status=ListingStatus.CLOSED.value, updated_at=timezone.now()
@@ -473,6 +467,25 @@ def move_deal(
             exclude=actor,
         )
     return deal
+
+
+def _record_registration(actor: Any, deal: Deal, on: dt.date, number: str) -> None:
+    """What CNIPA's registration changes in the corpus, inside the move's transaction: a
+    transfer or capital contribution takes effect on registration (the buyer now owns the
+    patents, TR01); a licence filing (许可备案) is recorded as EE01 on each patent. Both feed
+    the patents' transaction count in the value scores at the next rescoring."""
+    patent_ids = list(deal.items.values_list("patent_id", flat=True))
+    if ListingKind(deal.kind) in _TRANSFERS:
+        record_transfer(
+            actor=actor, patent_ids=patent_ids, assignee=deal.buyer, on=on, number=number
+        )
+        return
+    description = f"专利实施许可合同备案的生效 {number}"
+    record_legal_events(
+        actor=actor,
+        events=[(pk, "EE01", on, description) for pk in patent_ids],
+        reason=f"licence filing {number}",
+    )
 
 
 def _contract_values(

@@ -15,6 +15,7 @@ from django.utils import translation
 from ipcore.access import Role
 from ipops.accounts.tests.factories import make_persona
 from ipops.audit.models import AuditEntry
+from ipops.corpus.models import LegalEvent
 from ipops.errors import Conflict, InvalidInput, NotPermitted
 from ipops.market import queries, services
 from ipops.market.models import Deal, DealMessage, Listing
@@ -313,6 +314,13 @@ def test_a_licence_is_filed_within_three_months_of_taking_effect(  # type: ignor
     assert queries.overdue_filings(personas[B]) == []
     entry = AuditEntry.objects.filter(action="market.deal_moved").latest("id")
     assert entry.new_values["registration_number"] == "2025310000123"
+    # the filing is on the patent as EE01, which the value scores count as a transaction
+    event = LegalEvent.objects.get(patent=seller_patent, code="EE01")
+    assert (event.date, event.description) == (
+        dt.date(2025, 4, 20),
+        "专利实施许可合同备案的生效 2025310000123",
+    )
+    assert AuditEntry.objects.filter(action="corpus.legal_events_recorded").exists()
     # an ordinary licence leaves its listing open for other licensees
     services.move_deal(actor=buyer, deal=deal, to_stage="completed", version=4)
     assert Listing.objects.get().status == "open"
@@ -336,7 +344,7 @@ def test_the_deal_page_says_why_a_move_was_refused(personas, seller_patent, buye
 
 
 def test_a_registered_transfer_makes_the_buyer_the_owner(personas, seller_patent, buyer) -> None:  # type: ignore[no-untyped-def]
-    from ipops.corpus.models import LegalEvent, Patent
+    from ipops.corpus.models import Patent
 
     deal = _deal(personas, buyer)
     for actor, stage in ((personas[E], "negotiation"), (buyer, "contract_signed")):
