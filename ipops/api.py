@@ -19,6 +19,7 @@ from ipops.apitools import AUTH, error_body
 from ipops.audit.api import router as audit_router
 from ipops.corpus.api import router as corpus_router
 from ipops.errors import ServiceError
+from ipops.finance.api import router as finance_router
 from ipops.landscape.api import router as landscape_router
 from ipops.landscape.evaluation_api import router as evaluation_router
 from ipops.market.api import router as market_router
@@ -44,6 +45,7 @@ api.add_router("/", valuation_router)
 api.add_router("/", landscape_router)
 api.add_router("/", evaluation_router)
 api.add_router("/", market_router)
+api.add_router("/", finance_router)
 
 
 @api.get("/", auth=None, include_in_schema=False, url_name="index")

@@ -282,6 +282,7 @@ MATRIX: list[tuple[str, str | Url, dict[Role, int]]] = [
     ("notifications:list", "/notifications/", same(200, public=302)),
     ("finance:pledge_list", "/finance/pledges/", only({B: 200, P: 200, E: 200, K: 200}, 403)),
     ("finance:pledge_create", "/finance/pledges/new/", only({K: 200}, 403)),
+    ("finance:pledge_import", "/finance/pledges/import/", only({B: 200, K: 200}, 403)),
     (
         "finance:pledge_detail",
         lambda world: f"/finance/pledges/{world['pledge'].pk}/",
@@ -371,6 +372,7 @@ POST_ONLY = {
     "notifications:read",
     "finance:pledge_release",
     "finance:pledge_change",
+    "api:import_pledges",
     "api:create_listing",
     "api:open_deal",
     "api:move_deal",

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ipcore.access import OrganizationKind
 from ipops.accounts.models import Organization
 from ipops.finance.models import Pledge
 from ipops.valuation.forms import split_numbers
@@ -48,3 +49,20 @@ class PledgeChangeForm(forms.Form):
     amount = forms.DecimalField(label=_("Secured amount (CNY)"), max_digits=16, decimal_places=2)
     debt_end = forms.DateField(label=_("Debt term to"))
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class PledgeImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (UTF-8 or GBK) or XLSX, at most 10,000 records."),
+    )
+    pledgee = forms.ModelChoiceField(
+        label=_("Pledgee of records that name none"),
+        queryset=Organization.objects.filter(kind=OrganizationKind.BANK).order_by("name"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, may_choose_pledgee: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not may_choose_pledgee:  # a bank's records are its own
+            del self.fields["pledgee"]

@@ -5,16 +5,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ipcore.access import Capability
 from ipops.accounts.decorators import current_user, requires
+from ipops.accounts.models import Organization
 from ipops.accounts.queries import has_capability, viewer_of
 from ipops.errors import ServiceError, add_to_form
-from ipops.finance import queries, services
-from ipops.finance.forms import PledgeChangeForm, PledgeForm
+from ipops.finance import queries, services, staging
+from ipops.finance.forms import PledgeChangeForm, PledgeForm, PledgeImportForm
 from ipops.finance.models import Pledge
 from ipops.market.queries import listed_lines
 
@@ -33,6 +34,7 @@ def pledge_list(request: HttpRequest) -> HttpResponse:
         "status": status,
         "statuses": Pledge.Status.choices,
         "may_register": has_capability(request.user, Capability.REGISTER_PLEDGES),
+        "may_import": has_capability(request.user, Capability.IMPORT_PLEDGES),
         "risks": queries.risk_panel(request.user),
     }
     return render(request, "finance/pledge_list.html", context)
@@ -107,3 +109,80 @@ def pledge_change(request: HttpRequest, pledge_id: int) -> HttpResponse:
         reasons = [str(m) for ms in error.details.values() if isinstance(ms, list) for m in ms]
         messages.error(request, " ".join(reasons) or str(error.message))
     return redirect("finance:pledge_detail", pledge.pk)
+
+
+@requires(Capability.IMPORT_PLEDGES)
+@require_http_methods(["GET", "POST"])
+def pledge_import(request: HttpRequest) -> HttpResponse:
+    """导入质押记录 — upload a file of pledges CNIPA registered, see what it would create (or
+    every problem with its row and column), then import it."""
+    user = current_user(request)
+    bureau = viewer_of(user).sees_everything
+    if request.method == "POST" and request.POST.get("action") == "import":
+        return _import_staged(request, bureau=bureau)
+    form = PledgeImportForm(request.POST or None, request.FILES or None, may_choose_pledgee=bureau)
+    context: dict[str, object] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read(services.MAX_IMPORT_BYTES + 1)
+        pledgee = form.cleaned_data.get("pledgee")
+        try:
+            preview = services.import_pledges(
+                actor=user, file_name=upload.name, content=content, pledgee=pledgee, dry_run=True
+            )
+        except services.PledgeImportRefused as refused:
+            context["refused"] = refused
+        except ServiceError as error:
+            add_to_form(form, error)
+        else:
+            context |= {
+                "preview": preview,
+                "rows": _preview_rows(preview),
+                "warnings": preview.warnings(),
+                "staged": staging.keep(user, upload.name, content),
+                "pledgee_id": pledgee.pk if pledgee else "",
+            }
+    return render(request, "finance/pledge_import.html", context)
+
+
+def _import_staged(request: HttpRequest, *, bureau: bool) -> HttpResponse:
+    user = current_user(request)
+    token = request.POST.get("staged", "")
+    file_name, content = staging.take(user, token)
+    pledgee_id = request.POST.get("pledgee", "")
+    pledgee = (
+        get_object_or_404(Organization, pk=pledgee_id) if bureau and pledgee_id.isdigit() else None
+    )
+    form = PledgeImportForm(may_choose_pledgee=bureau)
+    try:
+        done = services.import_pledges(
+            actor=user, file_name=file_name, content=content, pledgee=pledgee
+        )
+    except services.PledgeImportRefused as refused:  # the register changed since the preview
+        return render(request, "finance/pledge_import.html", {"form": form, "refused": refused})
+    except ServiceError as error:
+        messages.error(request, str(error.message))
+        return redirect("finance:pledge_import")
+    staging.discard(user, token)
+    messages.success(
+        request,
+        _("%(created)s pledges imported, %(skipped)s already in the register.")
+        % {"created": len(done.pledges), "skipped": len(done.plan.skipped)},
+    )
+    return redirect("finance:pledge_list")
+
+
+def _preview_rows(preview: services.PledgeImport) -> list[dict[str, object]]:
+    return [
+        {
+            "row": line.record.row,
+            "number": line.record.number,
+            "pledgor": line.pledgor.name,
+            "pledgee": line.pledgee.name,
+            "amount": line.record.amount,
+            "registered_on": line.record.registered_on,
+            "status": Pledge.Status(line.record.status.value).label,
+            "patents": [p.number for p in line.record.patents],
+        }
+        for line in preview.plan.planned
+    ]
