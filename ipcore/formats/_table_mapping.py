@@ -63,6 +63,7 @@ FIELD_KINDS: Final[Mapping[str, FieldKind]] = {
     "abstract": FieldKind.TEXT,
     "claims": FieldKind.TEXT,
     "claims_count": FieldKind.INTEGER,
+    "family_size": FieldKind.INTEGER,
     "applicants": FieldKind.PARTIES,
     "owners": FieldKind.PARTIES,
     "inventors": FieldKind.PARTIES,

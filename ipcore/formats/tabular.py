@@ -299,7 +299,7 @@ class _RowReader:
             publications=(publication,) if publication else (),
             grant_date=grant_date,
             texts=self._texts(),
-            claims_count=self._claims_count(),
+            claims_count=self._whole_number("claims_count", minimum=0),
             classifications=(
                 *self._classifications(Scheme.IPC),
                 *self._classifications(Scheme.CPC),
@@ -308,6 +308,7 @@ class _RowReader:
             priorities=self._priorities(),
             citations=self._citations(),
             family_id=self.value("family_id"),
+            family_size=self._whole_number("family_size", minimum=1),
             location=self.location,
             warnings=tuple(self.warnings),
         )
@@ -438,16 +439,21 @@ class _RowReader:
                 texts.append(Text(text_field, spec.language, text))
         return tuple(texts)
 
-    def _claims_count(self) -> int | None:
-        text = self.value("claims_count")
+    def _whole_number(self, field: str, *, minimum: int) -> int | None:
+        """A count cell (claims, family members): blank is unknown; anything but a whole
+        number of at least ``minimum`` rejects the record, naming the column."""
+        text = self.value(field)
         if text is None:
             return None
+        spec = self.mapping.spec(field)
+        assert spec is not None
         try:
-            return int(text)
+            number = int(text)
         except ValueError:
-            spec = self.mapping.spec("claims_count")
-            assert spec is not None
             raise self.fail(spec.column, f"not a whole number: {text!r}") from None
+        if number < minimum:
+            raise self.fail(spec.column, f"must be at least {minimum}: {text!r}")
+        return number
 
     def _parties(self, field: str) -> tuple[Party, ...]:
         found = self.values(field)

@@ -146,6 +146,9 @@ class PatentRecord:
     citations: tuple[Citation, ...] = ()
     legal_events: tuple[LegalEventRecord, ...] = ()
     family_id: str | None = None
+    # members the source states the family has, where it gives a count and no family id (Lens'
+    # "Simple Family Size": the DOCDB simple family, the record itself included)
+    family_size: int | None = None
     location: RecordLocation | None = None
     warnings: tuple[str, ...] = field(default=())
 

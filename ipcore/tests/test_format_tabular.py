@@ -120,6 +120,21 @@ def test_a_lens_row_maps_every_field(lens: dict[str, PatentRecord]) -> None:
     assert [c.code for c in cpc if c.is_main] == ["A63H 30/04"]
     assert record.document_type is DocumentType.UNKNOWN  # Lens type "unknown"
     assert record.location is not None and record.location.record == "row 3"
+    assert (record.family_id, record.family_size) == (None, 11)  # Lens' simple family
+
+
+def test_a_family_size_that_is_not_a_count_rejects_its_row_only(tmp_path: Path) -> None:
+    rows = rows_of(LENS)
+    column = rows[0].index("Simple Family Size")
+    rows[1][column], rows[2][column] = "0", "two"
+    results = read_all(write_csv(tmp_path / "lens.csv", rows))
+    errors = [r for r in results if isinstance(r, RecordError)]
+    assert [(e.field_name, e.location and e.location.record) for e in errors][:2] == [
+        ("Simple Family Size", "row 2"),
+        ("Simple Family Size", "row 3"),
+    ]
+    assert "at least 1" in errors[0].reason and "whole number" in errors[1].reason
+    assert len(results) == 268  # every other row still read
 
 
 def test_cn_rows_get_check_digits_and_their_type_from_the_number(

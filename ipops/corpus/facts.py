@@ -45,6 +45,7 @@ _PATENT_VALUES = (
     "publication_date",
     "grant_date",
     "family_id",
+    "stated_family_size",
     "claims_count",
     "title",
 )
@@ -99,7 +100,8 @@ def patent_facts(ids: Sequence[int], *, on: dt.date) -> FactBatch:
                 "grant_date": row["grant_date"],
                 "priority_date": priorities.get(pk) or row["application_date"],
                 "family_id": row["family_id"] or None,
-                "family_size": family[0] if family else 1,
+                # members in the corpus; else the size the source states (Lens); else alone
+                "family_size": family[0] if family else (row["stated_family_size"] or 1),
                 "family_offices": family[1] if family else 1,
                 "claims": row["claims_count"],
                 "legal_status": _status(life, on),

@@ -186,6 +186,7 @@ def _patent_fields(record: PatentRecord, digest: str) -> dict[str, Any]:
         "main_ipc": _main_code(ipc),
         "main_cpc": _main_code(cpc),
         "family_id": record.family_id or "",
+        "stated_family_size": record.family_size,
         "first_owner": owners[0].name[:300] if owners else "",
         "warnings": list(record.warnings),
         "content_hash": digest,
@@ -210,8 +211,8 @@ def _main_code(codes: Sequence[Any]) -> str:
 RECORD_FIELDS = (
     "key", "office", "document_type", "application_number", "application_date",
     "publication_number", "publication_kind", "publication_date", "grant_date", "title",
-    "title_language", "claims_count", "main_ipc", "main_cpc", "family_id", "first_owner",
-    "warnings", "content_hash",
+    "title_language", "claims_count", "main_ipc", "main_cpc", "family_id",
+    "stated_family_size", "first_owner", "warnings", "content_hash",
 )  # fmt: skip
 PATENT_COLUMNS = (*RECORD_FIELDS, "source_id", "ingest_run_id", "created_at", "updated_at")
 UPDATABLE = [*RECORD_FIELDS, "source", "ingest_run", "updated_at"]

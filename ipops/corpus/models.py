@@ -67,6 +67,8 @@ class Patent(models.Model):
     main_ipc = models.CharField(_("main IPC"), max_length=32, blank=True, db_index=True)
     main_cpc = models.CharField(_("main CPC"), max_length=32, blank=True)
     family_id = models.CharField(_("family"), max_length=32, blank=True, db_index=True)
+    # the family's size as the source states it, where it gives no family id (Lens)
+    stated_family_size = models.PositiveIntegerField(_("family size"), null=True, blank=True)
     first_owner = models.CharField(_("first applicant/owner"), max_length=300, blank=True)
     warnings = models.JSONField(default=list, blank=True)
     content_hash = models.CharField(max_length=64)

@@ -86,6 +86,7 @@ def load_corpus(as_of: dt.date) -> CorpusFacts:
             "family_id",
             "source_id",
             "publication_date",
+            "stated_family_size",
         )
     )
     ids = np.array([r[0] for r in rows], dtype=np.int64)
@@ -99,6 +100,10 @@ def load_corpus(as_of: dt.date) -> CorpusFacts:
     status, expiry = _statuses(rows, events_known, as_of)
     backward = _backward(ids, [r[9] for r in rows])
     family_size, family_offices, abroad = _families(ids, [r[8] for r in rows])
+    # a source that states the size but names no family (Lens): the size is known, the
+    # offices and whether a member is granted abroad are not
+    stated = np.array([np.nan if r[11] is None else float(r[11]) for r in rows])
+    family_size = np.where(np.isnan(family_size), stated, family_size)
     forward_known = _forward_known(office)
     transactions = _counts(ids, LegalEvent.objects.filter(code__in=transaction_codes()))
     disputes = _counts(ids, LegalEvent.objects.filter(code__in=event_codes()[EventGroup.DISPUTE]))

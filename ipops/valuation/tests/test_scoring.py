@@ -19,7 +19,7 @@ from ipops.errors import InvalidInput, NotPermitted
 from ipops.valuation import facts, queries, services, tasks
 from ipops.valuation.models import AwardList, PatentValue, RegionPopulation, ScoringRun
 from ipops.valuation.numbers import patents_numbered
-from ipops.valuation.tests.factories import build_corpus
+from ipops.valuation.tests.factories import build_corpus, granted
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +69,21 @@ def test_known_indicators_and_unknowns_with_reasons(corpus: dict[str, Patent]) -
     assert values["citing"].indicators["backward_citations"] == 1.0
     assert values["abroad_us"].unknown["backward_citations"] == "no_references"
     assert values["pregrant"].unknown["grant_lag"] == "not_granted"
+
+
+def test_a_family_size_the_source_states_counts_without_offices(
+    corpus: dict[str, Patent],
+) -> None:
+    """Lens states a simple family's size and names no family: the size is known, the offices
+    (and a grant abroad) are not."""
+    from ipops.corpus.tests.factories import load
+
+    (stated,) = load(granted(40, family_size=4))
+    services.rescore_corpus(actor=None, as_of=AS_OF)
+    value = PatentValue.objects.get(patent=stated)
+    assert value.indicators["family_size"] == 4.0
+    assert value.unknown["family_offices"] == "no_family"
+    assert PatentValue.objects.get(patent=corpus["abroad"]).indicators["family_size"] == 2.0
 
 
 def test_litigation_and_disputes_weigh_from_weights_2026_2(corpus: dict[str, Patent]) -> None:
