@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from ipcore.industries import sei_concordance
+from ipops.accounts.models import Organization
 from ipops.corpus.models import DocumentTypeChoices
 
 OFFICES = [
@@ -91,13 +95,17 @@ class KeyFieldForm(forms.Form):
 class EntityLinkForm(forms.Form):
     """关联机构 — which platform organisation an applicant entity is (empty: none)."""
 
-    organization = forms.ModelChoiceField(
+    organization: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
         label=_("Organisation on the platform"),
-        queryset=None,  # set per request: the organisations the user may see
+        queryset=Organization.objects.none(),  # set per request: those the user may see
         required=False,
         empty_label=_("— not linked —"),
     )
 
-    def __init__(self, *args: object, organizations: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+    def __init__(
+        self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = organizations

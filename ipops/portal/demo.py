@@ -69,6 +69,7 @@ def _link_stand_in(people: dict[str, User]) -> list[str]:
     from ipops.corpus.services import link_entity
 
     organization = people["enterprise"].organization
+    assert organization is not None  # demo accounts belong to their demo organisation
     lines = []
     for entity in _stand_in_entities():
         if entity.organization_id is None:
@@ -129,10 +130,12 @@ def _pledge(people: dict[str, User]) -> list[str]:
     from ipops.finance.services import PledgeApplication, register_pledge
 
     today = timezone.localdate()
+    pledgor = people["enterprise"].organization
+    assert pledgor is not None
     pledge = register_pledge(
         actor=people["bank"],
         application=PledgeApplication(
-            pledgor=people["enterprise"].organization,
+            pledgor=pledgor,
             numbers=list(PLEDGED_NUMBERS),
             claim_type="loan",
             amount=Decimal("3000000"),

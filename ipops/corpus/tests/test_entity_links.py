@@ -23,8 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def entity() -> Entity:
     (patent,) = load(granted_cn_record())
-    found: Entity = patent.parties.filter(role="applicant").first().entity
-    return found
+    return Entity.objects.get(parties__patent=patent, parties__role="applicant")
 
 
 def test_the_bureau_links_and_unlinks_on_the_page(
@@ -72,6 +71,7 @@ def test_an_entity_of_another_organisation_is_refused_and_audited(
     bureau = personas[Role.BUREAU]
     first = personas[Role.ENTERPRISE].organization
     other = make_persona(Role.ENTERPRISE).organization
+    assert other is not None
     services.link_entity(actor=bureau, entity=entity, organization=first)
     with pytest.raises(Conflict) as refused:
         services.link_entity(actor=bureau, entity=entity, organization=other)
