@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Final
 
 
@@ -133,6 +134,21 @@ def average_annual_growth(
 class Growth:
     count: Decimal | None
     amount: Decimal | None
+
+
+# PLAN.md O3: pledge financing (质押融资) grows by 20 % a year — the amount secured.
+PLAN_GROWTH_TARGETS: Final[Mapping[Measure, Decimal]] = MappingProxyType(
+    {Measure.PLEDGES: Decimal("0.20")}
+)
+
+
+def meets_target(measure: Measure, growth: Growth) -> bool | None:
+    """Whether the measure's amount grew at least as fast as the plan asks; None where the
+    plan sets no rate for it or the growth is undefined."""
+    target = PLAN_GROWTH_TARGETS.get(measure)
+    if target is None or growth.amount is None:
+        return None
+    return growth.amount >= target
 
 
 def growth(records: Iterable[Record], *, last_complete_year: int) -> dict[Measure, Growth]:

@@ -7,11 +7,13 @@ from decimal import Decimal
 
 from ipcore.market.statistics import (
     Dimension,
+    Growth,
     Measure,
     Record,
     Tally,
     average_annual_growth,
     growth,
+    meets_target,
     tally,
     totals,
 )
@@ -103,6 +105,13 @@ def test_growth_is_undefined_not_zero() -> None:
     assert average_annual_growth({2024: 5}, last_complete_year=2024) is None
     assert average_annual_growth({2025: 5}, last_complete_year=2024) is None
     assert average_annual_growth({2023: 0, 2024: 5}, last_complete_year=2024) is None
+
+
+def test_the_plan_asks_pledge_amounts_to_grow_twenty_percent_a_year() -> None:
+    assert meets_target(Measure.PLEDGES, Growth(None, Decimal("0.2000"))) is True
+    assert meets_target(Measure.PLEDGES, Growth(Decimal("0.5"), Decimal("0.1999"))) is False
+    assert meets_target(Measure.PLEDGES, Growth(Decimal("0.5"), None)) is None  # undefined
+    assert meets_target(Measure.DEALS, Growth(None, Decimal("0.9"))) is None  # no plan rate
 
 
 def test_growth_per_measure_of_counts_and_amounts() -> None:

@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ipcore.divisions import division_label
-from ipcore.market.statistics import NOT_RECORDED, Dimension, Measure, Tally
+from ipcore.market.statistics import (
+    NOT_RECORDED,
+    PLAN_GROWTH_TARGETS,
+    Dimension,
+    Measure,
+    Tally,
+    meets_target,
+)
 from ipcore.technology import TECHNOLOGY_FIELDS
 from ipops.accounts.models import SizeClassChoices
 from ipops.errors import NotPermitted
@@ -112,6 +119,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
                 "measure": label,
                 "count": _percent(found.growth[m].count),
                 "amount": _percent(found.growth[m].amount),
+                "target": _percent(PLAN_GROWTH_TARGETS.get(m)),
+                "meets": meets_target(m, found.growth[m]),
             }
             for m, label in measures.items()
         ],

@@ -166,6 +166,8 @@ def test_the_public_sees_totals_by_period_only(client, market) -> None:  # type:
     url = reverse("market:statistics")
     page = client.get(url).content.decode()
     assert "Licences filed" in page and "65万元" in page and 'title="650,000.00 CNY"' in page
+    # the plan's 20 % a year for pledges, not yet decidable with one year of pledges
+    assert "Plan target (amount)" in page and "20.00%" in page and "cannot tell yet" in page
     assert client.get(url, {"by": "month"}).status_code == 200
     assert "Ordinary licence" in client.get(url, {"by": "kind"}).content.decode()
     assert client.get(url, {"by": "district"}).status_code == 403
