@@ -66,3 +66,39 @@ def sample_patent(db):  # type: ignore[no-untyped-def]
 
     (patent,) = load(granted_cn_record())
     return patent
+
+
+@pytest.fixture
+def threaded_db(transactional_db, tmp_path):  # type: ignore[no-untyped-def]
+    """A database that several threads write at once, each on a connection of its own (as
+    two web workers would): for tests of what happens when two people act at the same moment.
+    Each thread must close its connection when done (`django.db.connection.close()`).
+
+    PostgreSQL: the test database itself (committed, emptied after the test). SQLite: the
+    test database lives in memory with a shared cache, where a second writer fails at once
+    ("database table is locked") instead of waiting its turn as on a file; so the test runs on
+    a file copy of it — WAL, IMMEDIATE transactions and the busy timeout as in production —
+    thrown away after. Create the test's records after asking for this fixture."""
+    import sqlite3
+
+    from django.db import connections
+
+    memory = connections["default"]
+    if memory.vendor != "sqlite":
+        yield
+        return
+    path = tmp_path / "threads.sqlite3"
+    memory.ensure_connection()
+    with sqlite3.connect(path) as copy:
+        memory.connection.backup(copy)  # schema, triggers and all
+    copy.close()
+    in_memory = connections.settings["default"]
+    on_file = {**in_memory, "NAME": str(path)}
+    connections.settings["default"] = on_file  # what the threads' connections open
+    connections["default"] = type(memory)(on_file, "default")
+    try:
+        yield
+    finally:
+        connections["default"].close()
+        connections["default"] = memory  # the in-memory database, as the test found it
+        connections.settings["default"] = in_memory

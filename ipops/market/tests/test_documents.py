@@ -210,6 +210,15 @@ def test_upload_on_the_page_and_download_with_safe_headers(  # type: ignore[no-u
     assert "no-store" in download["Cache-Control"]
 
 
+def _status(client: Any, url: str) -> int:
+    """GET ``url``; a file is read to its end, which closes it (closing the response by hand
+    would also close the test's database connection)."""
+    response = client.get(url)
+    if response.streaming:
+        b"".join(response.streaming_content)
+    return int(response.status_code)
+
+
 @pytest.mark.parametrize(
     ("who", "expected"),
     [("seller", 200), ("provider", 200), ("buyer", 200), ("bureau", 200), ("center", 403),
@@ -223,12 +232,10 @@ def test_who_may_download_a_document(  # type: ignore[no-untyped-def]
     people |= {"center": personas[C], "bank": personas[K], "outsider": make_persona(E)}
     if who in people:
         client.force_login(people[who])
-    page = client.get(reverse("market:deal_document", args=[deal.pk, document.pk]))
-    page.close()
-    api = client.get(f"/api/market/deals/{deal.pk}/documents/{document.pk}")
-    api.close()
-    assert page.status_code == expected
-    assert api.status_code == {302: 401}.get(expected, expected)
+    page = _status(client, reverse("market:deal_document", args=[deal.pk, document.pk]))
+    api = _status(client, f"/api/market/deals/{deal.pk}/documents/{document.pk}")
+    assert page == expected
+    assert api == {302: 401}.get(expected, expected)
     if who == "outsider":  # and no upload either: the deal is not there for them
         sent = client.post(
             reverse("market:deal_document_upload", args=[deal.pk]),
