@@ -67,7 +67,7 @@ DATASETS = (
 )
 LENS = DATASETS[2][0]
 ASSIGNMENTS = DATA / "uspto-transactions-legal" / "assignment"
-SETUP_VERSION = 1
+SETUP_VERSION = 2  # 2: Lens' stated family sizes imported
 SCALE = 10
 ID_SHIFT = 10_000_000
 AIM_SPEEDUP = 10.0
@@ -320,7 +320,9 @@ def spearman(x: np.ndarray, y: np.ndarray) -> float:
 
 
 def within_years(x: np.ndarray, y: np.ndarray, years: np.ndarray) -> tuple[float, int]:
-    """rho of x against y's percentile within its filing year (age taken out of the count)."""
+    """rho of x against y's percentile within its group — the filing year (age taken out of
+    the count), or the office and year (Lens counts citations per document, and a US
+    document is cited ten times as often as an Australian member of the same family)."""
     import pandas as pd
 
     frame = pd.DataFrame({"x": x, "y": y, "year": years})
@@ -331,6 +333,7 @@ def within_years(x: np.ndarray, y: np.ndarray, years: np.ndarray) -> tuple[float
 
 
 def lens_quality() -> dict[str, Any]:
+    from ipops.corpus.models import Patent
     from ipops.valuation.models import PatentValue
     from ipops.valuation.numbers import patents_numbered
 
@@ -347,28 +350,34 @@ def lens_quality() -> dict[str, Any]:
         for v in PatentValue.objects.filter(patent_id__in=list(by_patent)).iterator(chunk_size=2000)
     }
     result: dict[str, Any] = {"lens_rows": len(rows), "matched": len(values)}
-    pairs: dict[str, list[tuple[float, int, int]]] = defaultdict(list)
+    pairs: dict[str, list[tuple[float, int, int, int]]] = defaultdict(list)
+    offices = dict(Patent.objects.filter(pk__in=list(values)).values_list("pk", "office"))
+    office_of: dict[int, int] = {}
     for pk, value in values.items():
         year = value.filing_year or 0
+        office_of[pk] = hash((offices.get(pk, ""), year))
         for name in ("management_technical", "licensing_technical", "pledge_technical",
-                     "management_total"):  # fmt: skip
+                     "licensing_economic", "management_total"):  # fmt: skip
             score = getattr(value, name)
             if score is not None:
-                pairs[name].append((score, by_patent[pk], year))
-        for name in ("scope", "grant_lag", "backward_citations", "claims"):
+                pairs[name].append((score, by_patent[pk], year, office_of[pk]))
+        for name in ("scope", "grant_lag", "backward_citations", "claims", "family_size"):
             placed = value.placements.get(name)
             if placed:
-                pairs[name].append((placed[0], by_patent[pk], year))
+                pairs[name].append((placed[0], by_patent[pk], year, office_of[pk]))
     for name, rows_ in pairs.items():
         x = np.array([r[0] for r in rows_])
         y = np.array([r[1] for r in rows_])
         years = np.array([r[2] for r in rows_])
         rho_year, kept = within_years(x, y, years)
+        rho_office, kept_office = within_years(x, y, np.array([r[3] for r in rows_]))
         result[name] = {
             "n": len(rows_),
             "rho": round(spearman(x, y), 3),
             "rho_within_year": round(rho_year, 3),
             "n_within_year": kept,
+            "rho_within_office_year": round(rho_office, 3),
+            "n_within_office_year": kept_office,
         }
     return result
 
