@@ -5,9 +5,11 @@ they share with the need (the search index's stemmed keyword ranking over titles
 and claims; for listed patents the shared words themselves) fused with their nearest
 neighbours by meaning (the vector index: a Chinese need finds English text), each with its
 reason — the shared words highlighted in its text, its similarity, its IPC field, in force.
-For a **listing**: open needs ranked by the words they share with the listed patents' texts,
-and likely licensees — organisations (resolved applicant entities) filing most in the
-listed patents' IPC main groups, then subclasses — the owner left out.
+For a **listing**: open needs ranked by the words they share with the listing and its patents'
+texts fused with their closeness in meaning (each need embedded in the background after it is
+posted, `services.embed_needs`), and likely licensees — organisations (resolved applicant
+entities) filing most in the listed patents' IPC main groups, then subclasses — the owner left
+out.
 
 Matches are seen by the need's or listing's organisation, the providers serving it and the
 bureau; anyone else gets a 404. The ranking and reasons are ``ipcore.market.matching``; the
@@ -20,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+import numpy as np
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,6 +52,7 @@ from ipops.market.models import (
 )
 from ipops.market.queries import patent_lives
 from ipops.search import engine, semantic
+from ipops.search.embedder import RECIPE, embed_query, script_of
 from ipops.search.index import IndexUnavailable
 from ipops.search.vectors import VectorIndexUnavailable
 
@@ -121,14 +125,10 @@ class ListingMatches:
 # --- for a need ------------------------------------------------------------------------------
 
 
-def need_text(need: Need) -> str:
-    return "\n".join(part for part in (need.title, need.field, need.description) if part)[:MAX_TEXT]
-
-
 def matches_for_need(user: Any, need: Need) -> NeedMatches:
     """Open listings' patents and other CN patents in force matching the need, best first."""
     _require(user, need.organization_id)
-    text = need_text(need)
+    text = need.text
     terms = description_terms(text)
     notes: list[str] = []
     meaning = _meaning_ranking(text, notes)
@@ -299,7 +299,12 @@ def matches_for_listing(user: Any, listing: Listing) -> ListingMatches:
         .order_by("-created_at", "-id")[:CANDIDATE_NEEDS]
     )
     by_id = {need.pk: need for need in needs}
-    ranked = term_ranking(terms, {need.pk: description_terms(need_text(need)) for need in needs})
+    ranked = term_ranking(terms, {need.pk: description_terms(need.text) for need in needs})
+    shared_of = dict(ranked)
+    notes: list[str] = []
+    meaning = _needs_by_meaning(listed_text, needs, notes)
+    similarity = dict(meaning)
+    order = fused([pk for pk, _shared in ranked], [pk for pk, _s in meaning], top=TOP)
     need_marks = _latest_feedback(MatchFeedback.objects.filter(listing=listing), "matched_need_id")
     entity_marks = _latest_feedback(
         MatchFeedback.objects.filter(listing=listing), "matched_entity_id"
@@ -314,8 +319,12 @@ def matches_for_listing(user: Any, listing: Listing) -> ListingMatches:
     return ListingMatches(
         listing=listing,
         needs=[
-            NeedMatch(by_id[pk], Reason(terms=shared), need_marks.get(pk))
-            for pk, shared in ranked[:TOP]
+            NeedMatch(
+                by_id[pk],
+                Reason(terms=shared_of.get(pk, ()), similarity=similarity.get(pk)),
+                need_marks.get(pk),
+            )
+            for pk, _score in order
         ],
         licensees=[
             LicenseeMatch(lic, organizations.get(lic.entity_id), entity_marks.get(lic.entity_id))
@@ -323,7 +332,35 @@ def matches_for_listing(user: Any, listing: Listing) -> ListingMatches:
         ],
         main_groups=groups,
         subclasses=subclasses,
+        notes=tuple(notes),
     )
+
+
+def _needs_by_meaning(
+    listed_text: str, needs: Sequence[Need], notes: list[str]
+) -> list[tuple[int, float]]:
+    """The needs embedded with the current model, by cosine between the listing's text (as a
+    query) and each need (as a passage), both centred on their script's mean as the vector
+    index centres patents (a Chinese need and an English listing can meet); those below the
+    screening's similarity floor left out. Needs not embedded yet are ranked by words only."""
+    embedded = [n for n in needs if n.vector is not None and n.vector_model == RECIPE]
+    if len(embedded) < len(needs):
+        notes.append(
+            _("%(count)d needs are not embedded yet: they are matched by words alone.")
+            % {"count": len(needs) - len(embedded)}
+        )
+    if not embedded or not listed_text.strip():
+        return []
+    centres = semantic.current_centres()
+    query = centres.centre(embed_query(listed_text), [script_of(listed_text)])[0]
+    block = centres.centre(
+        np.vstack([semantic.from_bytes(bytes(n.vector or b"")) for n in embedded]),
+        [n.vector_script for n in embedded],
+    )
+    scores = block @ query
+    pairs = zip((n.pk for n in embedded), scores.tolist(), strict=True)
+    ranked = sorted(pairs, key=lambda pair: -pair[1])
+    return [(pk, round(score, 3)) for pk, score in ranked if score >= MIN_SIMILARITY]
 
 
 def _fields_of(patent_ids: Sequence[int]) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -9,6 +9,8 @@ files under the data directory, one row each (`DealDocument`).
 
 from __future__ import annotations
 
+from typing import Final
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -103,6 +105,9 @@ class ListingPatent(models.Model):
         return f"listing {self.listing_id}: patent {self.patent_id}"
 
 
+NEED_TEXT_CHARS: Final = 2000
+
+
 class Need(models.Model):
     """技术需求 — a technology an organisation is looking for, in its own words."""
 
@@ -124,12 +129,24 @@ class Need(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Its text's embedding (search.embedder, the patents' model), written in the background
+    # after it is posted, so a listing's matches rank needs by meaning too; ``vector_model``
+    # names the model and text recipe (a need embedded with another one is embedded again).
+    vector = models.BinaryField(null=True, editable=False)
+    vector_model = models.CharField(max_length=64, blank=True, editable=False)
+    vector_script = models.CharField(max_length=8, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def text(self) -> str:
+        """What matching reads of it: title, field and description (2,000 characters)."""
+        parts = (self.title, self.field, self.description)
+        return "\n".join(part for part in parts if part)[:NEED_TEXT_CHARS]
 
 
 class Deal(models.Model):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Final
@@ -62,9 +63,14 @@ from ipops.market.models import (
     Need,
 )
 from ipops.notifications.services import notify
+from ipops.search.embedder import RECIPE, embed_passages, script_of
+from ipops.search.semantic import to_bytes
 from ipops.valuation.numbers import patents_numbered
 
+logger = logging.getLogger(__name__)
+
 MAX_PATENTS: Final = 200  # on one listing
+EMBED_BATCH: Final = 500  # needs embedded by one background pass
 MAX_PRICE: Final = Decimal("99999999999999.99")  # what the price columns hold
 # Deals that move the patents to the buyer when CNIPA registers them (TR01).
 _TRANSFERS: Final = frozenset({ListingKind.TRANSFER, ListingKind.CAPITAL_CONTRIBUTION})
@@ -326,10 +332,43 @@ def create_need(
             target=need,
             new={"organization": owner.pk, "title": need.title, "budget": budget},
         )
+        transaction.on_commit(_queue_need_embedding)
     return need
 
 
 # --- deals -----------------------------------------------------------------------------------
+
+
+def _queue_need_embedding() -> None:
+    from ipops.market.tasks import embed_needs
+
+    try:
+        embed_needs.enqueue()
+    except Exception:  # a queue outage must not fail the need already published
+        logger.exception("could not queue the needs' embedding; matching ranks them by words")
+
+
+def embed_needs(*, limit: int = EMBED_BATCH) -> int:
+    """语义向量 — embed open needs not yet embedded with the current model (after one is
+    posted, in the background): their text as a passage of the patents' embedding model, so a
+    listing's matches rank needs by meaning as well as by words. Like the search index and
+    the patents' vectors, a projection of what people wrote, recomputed at will: not audited.
+    Returns how many were embedded; the model runs outside any transaction."""
+    pending = list(
+        Need.objects.filter(status=Need.Status.OPEN)
+        .exclude(vector_model=RECIPE)
+        .order_by("id")[:limit]
+    )
+    if not pending:
+        return 0
+    texts = [need.text for need in pending]
+    vectors = embed_passages(texts)
+    with transaction.atomic():
+        for need, text, vector in zip(pending, texts, vectors, strict=True):
+            Need.objects.filter(pk=need.pk).update(
+                vector=to_bytes(vector), vector_model=RECIPE, vector_script=script_of(text)
+            )
+    return len(pending)
 
 
 def open_deal(*, actor: Any, listing: Listing, message: str = "") -> Deal:

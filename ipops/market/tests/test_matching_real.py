@@ -72,3 +72,29 @@ def test_a_listed_patent_moves_to_the_listed_matches(personas, corpus) -> None: 
     licensees = matching.matches_for_listing(seller, listing)
     assert set(found.listed[0].reason.fields) <= set(licensees.main_groups)
     assert all(lic.licensee.in_subclasses for lic in licensees.licensees)
+
+
+def test_a_listing_finds_a_need_in_another_language_by_meaning(personas, corpus) -> None:  # type: ignore[no-untyped-def]
+    seller = make_persona(E)
+    hold(Patent.objects.get(pk=corpus["CN102298070B"]), seller.organization)  # type: ignore[arg-type]
+    listing = services.create_listing(
+        actor=seller, kind="ordinary_licence", title="Drone speed estimation",
+        numbers=["CN102298070B"], contact="021",
+    )  # fmt: skip
+    related = services.create_need(
+        actor=personas[E], title="旋翼无人机飞行速度测量", description="测量多旋翼无人机的水平飞行速度"
+    )
+    unrelated = services.create_need(
+        actor=personas[E], title="中药饮片炮制工艺", description="中药材切片与炮制的工艺改进"
+    )
+    before = matching.matches_for_listing(seller, listing)
+    assert before.needs == [] and before.notes  # no words in common; not embedded yet, said so
+    assert services.embed_needs() == 2
+    assert services.embed_needs() == 0  # each need is embedded once per model
+    found = matching.matches_for_listing(seller, listing)
+    assert not found.notes
+    ranked = [row.need for row in found.needs]
+    assert ranked[0] == related and found.needs[0].reason.by_meaning_only
+    assert unrelated not in ranked[:1]
+    similarity = {row.need.pk: row.reason.similarity for row in found.needs}
+    assert similarity[related.pk] > similarity.get(unrelated.pk, 0.0)
