@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 OPERATOR_COMMANDS = (
     ("serve", "serve the platform over HTTP (gunicorn; --dev for the auto-reloading server)"),
@@ -73,16 +74,43 @@ def main(argv: list[str] | None = None) -> int:
     args[0] = args[0].replace("-", "_")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ipops.settings")
     from django.core.management import execute_from_command_line
+    from django.db.utils import OperationalError
 
     from ipops.audit.context import new_request_id, request_id_scope
 
+    if args[0] == "migrate":
+        _make_data_dir()
     # Audit entries written by a command share one id, like those of one web request.
     with request_id_scope(f"cli-{new_request_id()[:24]}"):
         try:
             execute_from_command_line(["ipops", *args])
         except KeyboardInterrupt:
             return 130
+        except OperationalError as error:
+            if "unable to open database file" not in str(error):
+                raise
+            sys.stderr.write(_no_database_message())
+            return 1
     return 0
+
+
+def _make_data_dir() -> None:
+    """`ipops migrate` on a fresh installation creates the data directory it writes into."""
+    from django.conf import settings
+
+    Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
+
+
+def _no_database_message() -> str:
+    from django.conf import settings
+
+    data_dir = Path(settings.DATA_DIR)
+    where = "does not exist" if not data_dir.exists() else "cannot be written or read"
+    return (
+        f"ipops: the SQLite database in {data_dir} {where}.\n"
+        "Run `ipops migrate` to create it there, or point IPOPS_DATA_DIR (or DATABASE_URL) "
+        "at an existing installation.\n"
+    )
 
 
 if __name__ == "__main__":

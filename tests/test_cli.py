@@ -318,3 +318,20 @@ def test_demo_passwords_are_an_error_over_https(db, settings) -> None:  # type: 
 
     assert levels(trial, "demo accounts") == [Level.INFO]
     assert levels(live, "demo accounts") == [Level.ERROR]
+
+
+def test_a_missing_data_directory_is_explained_and_migrate_creates_it(tmp_path: Path) -> None:
+    data_dir = tmp_path / "new" / "data"
+    env = {**os.environ, "IPOPS_DATA_DIR": str(data_dir)}
+    env.pop("DATABASE_URL", None)
+    refused = subprocess.run(  # noqa: S603 — our own console script, fixed arguments
+        [str(IPOPS), "quality"], capture_output=True, text=True, env=env, check=False
+    )
+    assert refused.returncode == 1
+    assert f"the SQLite database in {data_dir} does not exist" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    migrated = subprocess.run(  # noqa: S603
+        [str(IPOPS), "migrate", "-v0"], capture_output=True, text=True, env=env, check=False
+    )
+    assert migrated.returncode == 0, migrated.stderr
+    assert (data_dir / "ipops.sqlite3").exists()
