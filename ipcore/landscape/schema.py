@@ -14,6 +14,7 @@ on ``patent_id``. Empty strings never stand for "unknown": a missing value is nu
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Final
 
@@ -111,9 +112,31 @@ SCHEMAS: Final[dict[str, Schema]] = {
 }
 
 
+def _same(sql: str) -> str | None:
+    return sql
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """How the SQL compiled for a metric over one binding of the tables serves another.
+
+    Bindings with equal ``key`` compile every metric to the same SQL up to what ``general``
+    takes out and ``specific`` puts back (a dataset's id in the live database): ``general``
+    turns this binding's SQL into that shared form (None where it cannot), ``specific`` the
+    shared form into this binding's SQL. ``key`` names everything else the SQL depends on:
+    the engine and its dialect, the tables' names, how they are limited.
+    """
+
+    key: Hashable
+    general: Callable[[str], str | None] = _same
+    specific: Callable[[str], str] = str
+
+
 @dataclass(frozen=True)
 class Tables:
-    """The six analytic tables of one dataset, as Ibis table expressions on one backend."""
+    """The six analytic tables of one dataset, as Ibis table expressions on one backend;
+    ``reuse`` where a metric's SQL, compiled once, may serve later reports
+    (``ipcore.landscape.metrics`` keeps it)."""
 
     patents: ibis.Table
     owners: ibis.Table
@@ -121,3 +144,4 @@ class Tables:
     classes: ibis.Table
     fields: ibis.Table
     industries: ibis.Table
+    reuse: Reuse | None = None

@@ -10,6 +10,7 @@ it out (``-m "not spark"``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib.util
 import itertools
@@ -31,13 +32,15 @@ from ipcore.landscape.metrics import (
     METRICS,
     MetricParams,
     SharedTables,
+    compiled_count,
     compute,
     compute_all,
+    forget_compiled,
     measure_coverage,
     shared_tables,
 )
 from ipcore.landscape.results import MetricResult, Shape
-from ipcore.landscape.schema import SCHEMAS, Tables
+from ipcore.landscape.schema import SCHEMAS, Reuse, Tables
 from ipcore.tests import landscape_oracle as oracle
 from ipcore.tests.landscape_data import (
     HAND,
@@ -314,6 +317,38 @@ def test_a_report_shares_without_materialising_where_the_engine_is_not_duckdb() 
         results = [compute(name, shared, PARAMS) for name in METRICS]
         assert set(connection.list_tables()) == before
     assert results == [compute(name, tables, PARAMS) for name in METRICS]
+
+
+def test_a_report_runs_again_from_the_sql_compiled_the_first_time(
+    fast_backend: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loaded = fast_backend.load(HAND)
+    tables = dataclasses.replace(loaded, reuse=Reuse(("test", loaded.patents.get_name())))
+    coverage = measure_coverage(tables)
+    queries = [metric for metric in METRICS.values() if metric.missing(coverage) is None]
+    forget_compiled()
+    first = compute_all(tables, PARAMS)
+    assert compiled_count() == len(queries) + 1  # and the coverage
+
+    def compile_again(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(type(fast_backend.connection), "compile", compile_again)
+    again = compute_all(tables, PARAMS)
+    assert again == first
+    for result in again:
+        check(result, HAND, PARAMS)
+    forget_compiled()
+
+
+def test_sql_that_cannot_be_shared_is_run_as_built(fast_backend: Backend) -> None:
+    loaded = fast_backend.load(HAND)
+    unshared = Reuse(("test", loaded.patents.get_name()), general=lambda sql: None)
+    tables = dataclasses.replace(loaded, reuse=unshared)
+    forget_compiled()
+    for result in compute_all(tables, PARAMS):
+        check(result, HAND, PARAMS)
+    assert compiled_count() == 0
 
 
 # -- explicit datasets -------------------------------------------------------------------------

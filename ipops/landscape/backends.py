@@ -2,8 +2,9 @@
 
 * ``db`` — the live database (SQLite or PostgreSQL), through Django's own connection, so a
   report sees exactly what the request's transaction sees: a dataset's ``Fact*`` rows.
-* ``duckdb`` — DuckDB over a Parquet snapshot (``ipops snapshot``): the whole corpus or any
-  set of its patents, for corpora too large to freeze into the live database.
+* ``duckdb`` — DuckDB over a snapshot (``ipops snapshot``: its ``facts.duckdb``, opened
+  read-only): the whole corpus or any set of its patents, for corpora too large to freeze
+  into the live database.
 * ``spark`` — Apache Spark over the same Parquet files, for a corpus beyond one machine.
 
 Every binding casts each column to ``ipcore.landscape.schema``'s type, so the metrics see one
@@ -14,8 +15,10 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +32,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from ipcore.landscape.metrics import Note
-from ipcore.landscape.schema import SCHEMAS, Tables
+from ipcore.landscape.schema import SCHEMAS, Reuse, Tables
 from ipcore.landscape.topics.section import PatentVectors, VectorSource
 from ipops.errors import InvalidInput
 
@@ -51,14 +54,42 @@ FACT_TABLES = {
 
 
 def database_tables(dataset_id: int) -> Tables:
-    """A dataset's facts in the live database, read on Django's connection."""
+    """A dataset's facts in the live database, read on Django's connection.
+
+    The metrics' SQL is the same for every dataset but for the dataset's id, so it is
+    compiled once per process (``Reuse``: the id taken out and put back)."""
     backend = _database_backend()
+    stored = {name: backend.table(table) for name, table in FACT_TABLES.items()}
     return _conform(
-        {
-            name: backend.table(table).filter(ibis._.dataset_id == dataset_id)
-            for name, table in FACT_TABLES.items()
-        }
+        {name: table.filter(table.dataset_id == dataset_id) for name, table in stored.items()},
+        reuse=Reuse(
+            key=("database", connection.vendor, _schemas(stored)),
+            general=partial(_without_dataset, dataset_id),
+            specific=partial(_with_dataset, dataset_id),
+        ),
     )
+
+
+_DATASET_FILTER = re.compile(r'"dataset_id" = (\d+)\b')
+_ANY_DATASET = '"dataset_id" = :dataset'
+
+
+def _without_dataset(dataset_id: int, sql: str) -> str | None:
+    """The SQL with the dataset's id taken out; None unless every mention of ``dataset_id``
+    is the binding's own filter on this dataset (the metrics never read the column)."""
+    found = _DATASET_FILTER.findall(sql)
+    if not found or set(found) != {str(dataset_id)} or sql.count('"dataset_id"') != len(found):
+        return None
+    return _DATASET_FILTER.sub(_ANY_DATASET, sql)
+
+
+def _with_dataset(dataset_id: int, sql: str) -> str:
+    return sql.replace(_ANY_DATASET, f'"dataset_id" = {int(dataset_id)}')
+
+
+def _schemas(tables: dict[str, ibis.Table]) -> tuple[Any, ...]:
+    """What the tables' SQL depends on of the stored tables: their names and columns."""
+    return tuple((name, table.schema()) for name, table in tables.items())
 
 
 def _database_backend() -> Any:
@@ -94,7 +125,7 @@ class _BorrowedSqlite:
         return getattr(self._raw, name)
 
 
-def _conform(tables: dict[str, ibis.Table]) -> Tables:
+def _conform(tables: dict[str, ibis.Table], *, reuse: Reuse | None = None) -> Tables:
     """Each table with exactly the schema's columns, in order, cast to its types where the
     engine's own type differs (a needless CAST on ``patent_id`` kept SQLite from using its
     index: one report query took 73.6 s instead of 0.15 s)."""
@@ -102,7 +133,7 @@ def _conform(tables: dict[str, ibis.Table]) -> Tables:
         name: table.select(*[_typed(table, column, kind) for column, kind in SCHEMAS[name].items()])
         for name, table in tables.items()
     }
-    return Tables(**conformed)
+    return Tables(**conformed, reuse=reuse)
 
 
 def _typed(table: ibis.Table, column: str, kind: Any) -> Any:
@@ -114,6 +145,7 @@ def _typed(table: ibis.Table, column: str, kind: Any) -> Any:
 # --- Parquet snapshots -----------------------------------------------------------------------
 
 VECTORS_FILE = "vectors.parquet"
+DATABASE_FILE = "facts.duckdb"
 SNAPSHOT_WITHOUT_VECTORS = Note(
     "这份快照没有语义向量（写快照时尚未生成向量，或由较早版本的 ipops 写成），无法聚类：运行 "
     "`ipops embed` 后重新运行 `ipops snapshot`。",
@@ -125,7 +157,8 @@ SNAPSHOT_WITHOUT_VECTORS = Note(
 
 @dataclass(frozen=True)
 class Snapshot:
-    """One ``ipops snapshot``: a folder of six Parquet files and what they hold."""
+    """One ``ipops snapshot``: a folder of six Parquet files, the same tables as a DuckDB
+    database, and what they hold."""
 
     path: Path
     as_of: str
@@ -140,6 +173,12 @@ class Snapshot:
         """``vectors.parquet``: each patent's vector as the search index held it when the
         snapshot was written (patents not embedded yet are absent; older snapshots lack it)."""
         return self.path / VECTORS_FILE
+
+    @property
+    def database_file(self) -> Path:
+        """``facts.duckdb``: the six tables in DuckDB's format (snapshots written before it
+        existed lack it, and DuckDB then loads the Parquet files into memory)."""
+        return self.path / DATABASE_FILE
 
 
 def snapshots_dir() -> Path:
@@ -184,10 +223,15 @@ def snapshot_tables(
 ) -> Tables:
     """The snapshot's tables on DuckDB or Spark, limited to ``patent_ids`` when given.
 
-    On DuckDB the (limited) tables are loaded into memory once: a report runs some thirty
-    queries, and each would otherwise decompress the Parquet files again (measured on
-    143,310 patents: the full metric set took 13.6 s over the files, see bench/README.md).
+    DuckDB opens the snapshot's ``facts.duckdb`` read-only: nothing is loaded, and several
+    reports (processes) can read one snapshot at once. A subset of the patents is copied
+    into temporary tables first, which a report's thirty-odd queries then read. A snapshot
+    without the file (an older ipops wrote it) is loaded from its Parquet files into memory
+    instead: thirty queries over the files would decompress them thirty times (measured on
+    143,310 patents: 13.6 s for the full metric set, see bench/README.md).
     """
+    if backend is Backend.DUCKDB and snapshot.database_file.is_file():
+        return _snapshot_database(snapshot, patent_ids)
     if backend is Backend.DUCKDB:
         engine = ibis.duckdb.connect()
     elif backend is Backend.SPARK:
@@ -195,25 +239,47 @@ def snapshot_tables(
     else:
         raise ValueError(backend)
     files = {name: engine.read_parquet(str(snapshot.file(name))) for name in SCHEMAS}
-    if patent_ids is not None:
-        wanted = engine.create_table(
-            "wanted",
-            pa.table({"patent_id": pa.array(sorted(set(patent_ids)), pa.int64())}),
-            temp=backend is Backend.DUCKDB,
-        )
-        files = {
-            name: table.semi_join(wanted, table.patent_id == wanted.patent_id)
-            for name, table in files.items()
-        }
-    tables = _conform(files)
+    tables = _conform(_only(engine, files, patent_ids, temp=backend is Backend.DUCKDB))
     if backend is Backend.DUCKDB:
-        return Tables(
-            **{
-                name: engine.create_table(name, getattr(tables, name), temp=True)
-                for name in SCHEMAS
-            }
-        )
+        return _copied(engine, tables)
     return tables
+
+
+def _snapshot_database(snapshot: Snapshot, patent_ids: Sequence[int] | None) -> Tables:
+    engine = ibis.duckdb.connect(str(snapshot.database_file), read_only=True)
+    stored = {name: engine.table(name) for name in SCHEMAS}
+    if patent_ids is None:
+        return _conform(stored, reuse=Reuse(("duckdb", DATABASE_FILE, _schemas(stored))))
+    return _copied(engine, _conform(_only(engine, stored, patent_ids, temp=True)))
+
+
+def _only(
+    engine: Any, tables: dict[str, ibis.Table], patent_ids: Sequence[int] | None, *, temp: bool
+) -> dict[str, ibis.Table]:
+    """The tables limited to ``patent_ids`` (all of them where None)."""
+    if patent_ids is None:
+        return tables
+    wanted = engine.create_table(
+        "wanted",
+        pa.table({"patent_id": pa.array(sorted(set(patent_ids)), pa.int64())}),
+        temp=temp,
+    )
+    return {
+        name: table.semi_join(wanted, table.patent_id == wanted.patent_id)
+        for name, table in tables.items()
+    }
+
+
+def _copied(engine: Any, tables: Tables) -> Tables:
+    """The tables copied into temporary tables of DuckDB's in-memory catalogue (named apart
+    from the snapshot's own: an unqualified name finds the temporary table first)."""
+    return Tables(
+        **{
+            name: engine.create_table(f"chosen_{name}", getattr(tables, name), temp=True)
+            for name in SCHEMAS
+        },
+        reuse=Reuse(("duckdb", "chosen")),
+    )
 
 
 def spark_backend() -> Any:
@@ -276,5 +342,6 @@ def memory_tables(facts: Any) -> Tables:
                 temp=True,
             )
             for name, schema in SCHEMAS.items()
-        }
+        },
+        reuse=Reuse(("duckdb", "in memory")),
     )

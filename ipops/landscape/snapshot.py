@@ -1,11 +1,14 @@
 """Parquet snapshots of the analytic facts, for DuckDB and Spark (``ipops snapshot``).
 
-A snapshot is a folder of six Parquet files (``ipcore.landscape.schema``'s tables), a
-``vectors.parquet`` of the patents' semantic vectors as the search index holds them (for the
-topic clusters: ``patent_id`` and 384 float32 values; patents not embedded yet are absent)
-and a ``snapshot.json`` saying what they hold. It is written into a temporary folder beside its
-final place and renamed when complete, so a crash leaves no half snapshot where the
-backends look; the facts are read in batches, so memory stays flat whatever the corpus.
+A snapshot is a folder of six Parquet files (``ipcore.landscape.schema``'s tables), the same
+six tables as a DuckDB database file (``facts.duckdb``: what the DuckDB backend opens,
+read-only, instead of loading the Parquet files into memory for every report; Spark reads the
+Parquet files), a ``vectors.parquet`` of the patents' semantic vectors as the search index
+holds them (for the topic clusters: ``patent_id`` and 384 float32 values; patents not
+embedded yet are absent) and a ``snapshot.json`` saying what they hold. It is written into
+a temporary folder beside its final place and renamed when complete, so a crash leaves no
+half snapshot where the backends look; the facts are read in batches, so memory stays flat
+whatever the corpus.
 """
 
 from __future__ import annotations
@@ -18,12 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 from django.utils import timezone
 
 from ipcore.landscape.schema import SCHEMAS
 from ipops.corpus.facts import FactBatch, patent_facts
+from ipops.landscape.backends import DATABASE_FILE
 from ipops.search.embedder import DIMENSIONS
 from ipops.search.queries import CentredVectors, centred_vectors
 from ipops.search.semantic import current_centres
@@ -73,6 +78,7 @@ def write_snapshot(
         raise
     for writer in writers.values():
         writer.close()
+    write_database(partial)
     meta = {
         "as_of": as_of.isoformat(),
         "patents": rows["patents"],
@@ -100,3 +106,18 @@ def _append_vectors(writer: pq.ParquetWriter, found: CentredVectors, rows: dict[
     vectors = pa.FixedSizeListArray.from_arrays(values, DIMENSIONS)
     writer.write_table(pa.Table.from_arrays([pa.array(found.ids), vectors], schema=VECTORS_SCHEMA))
     rows["vectors"] += len(found)
+
+
+def write_database(folder: Path) -> None:
+    """``facts.duckdb`` in ``folder``: the six Parquet files of a snapshot as DuckDB tables, in
+    patent order, so a report opens them at once (loading the files into memory took 5.2 s
+    of a 12.7 s report on 1.43M patents, bench/README.md)."""
+    target = folder / DATABASE_FILE
+    target.unlink(missing_ok=True)
+    with duckdb.connect(str(target)) as database:
+        for name in SCHEMAS:
+            # The table names are the schema's own; the path goes in as a parameter.
+            database.execute(
+                f"CREATE TABLE {name} AS SELECT * FROM read_parquet($path) ORDER BY patent_id",  # noqa: S608
+                {"path": str(folder / f"{name}.parquet")},
+            )

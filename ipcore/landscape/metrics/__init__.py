@@ -6,7 +6,9 @@ rows the engine returns. The same expressions run on SQLite, PostgreSQL, DuckDB 
 only portable operations, no SQL text, no UDFs; each metric runs one aggregated query, and
 one more query per report measures what the data covers (:class:`Coverage`). On DuckDB a
 report also materialises the few small tables several metrics read alike (patents per
-owner, rows per inventor, patents per field; see :func:`shared_tables`).
+owner, rows per inventor, patents per field; see :func:`shared_tables`). Where the tables
+allow it (``Tables.reuse``), each query's SQL is compiled once per process and reused by
+later reports (``_compiled``).
 
 Conventions every metric keeps:
 
@@ -41,6 +43,7 @@ from ipcore.landscape.metrics._base import (
     coverage_expression,
     measure_coverage,
 )
+from ipcore.landscape.metrics._compiled import compiled_count, forget_compiled, rows_of
 from ipcore.landscape.metrics._shared import SharedTables, shared_tables
 from ipcore.landscape.metrics.activity import FILING_TREND, LIFE_CYCLE, NEWCOMERS
 from ipcore.landscape.metrics.citations import CITATIONS, MOST_CITED
@@ -81,9 +84,11 @@ __all__ = [
     "Progress",
     "SharedTables",
     "Step",
+    "compiled_count",
     "compute",
     "compute_all",
     "coverage_expression",
+    "forget_compiled",
     "measure_coverage",
     "metric_named",
     "shared_tables",
@@ -148,7 +153,7 @@ def compute(
     known = measure_coverage(tables) if coverage is None else coverage
     reason = spec.missing(known)
     if reason is None:
-        rows = spec.build(tables, params).to_pyarrow().to_pylist()
+        rows = rows_of(spec.name, lambda: spec.build(tables, params), tables, params)
         outcome = spec.finish(rows, Context(params=params, coverage=known))
     else:
         outcome = NotApplicable(reason)

@@ -15,6 +15,7 @@ from typing import Any, Final
 
 import ibis
 
+from ipcore.landscape.metrics._compiled import rows_of
 from ipcore.landscape.metrics._shared import derived
 from ipcore.landscape.results import Column, ColumnKind, Shape, Value
 from ipcore.landscape.schema import Tables
@@ -510,5 +511,5 @@ def coverage_expression(tables: Tables) -> ibis.Table:
 
 def measure_coverage(tables: Tables) -> Coverage:
     """Run :func:`coverage_expression` on the tables' backend."""
-    (row,) = coverage_expression(tables).to_pyarrow().to_pylist()
+    (row,) = rows_of("(coverage)", lambda: coverage_expression(tables), tables, None)
     return Coverage(**{name: integer(value) for name, value in row.items()})

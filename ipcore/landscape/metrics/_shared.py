@@ -7,6 +7,10 @@ an in-process DuckDB the table is also materialised on first use (``Table.cache(
 small temporary table, a row per owner, inventor or field) and dropped when the report is
 done.
 
+A materialised table is named after what it holds (``shared_owner_counts``), the same in
+every report, so the SQL of the metrics reading it is too and can be compiled once
+(``_compiled``).
+
 Nothing else changes between backends: the expressions are the same, only whether a derived
 table is computed once or inside every query that reads it. SQLite and PostgreSQL run a
 dataset's few thousand patents inside Django's transaction, where creating tables is a write
@@ -26,7 +30,6 @@ from dataclasses import dataclass, field, fields
 from typing import Final
 
 import ibis
-from ibis.expr.types.relations import CachedTable
 
 from ipcore.landscape.schema import Tables
 
@@ -43,24 +46,43 @@ class SharedTables(Tables):
 
     materialise: bool = False
     _derived: dict[str, ibis.Table] = field(default_factory=dict, init=False, repr=False)
+    _asked: list[list[tuple[str, Derive]]] = field(default_factory=list, init=False, repr=False)
 
     def derived(self, name: str, derive: Derive) -> ibis.Table:
         """The table ``derive`` makes of these tables, made the first time ``name`` is asked."""
+        for asked in self._asked:
+            asked.append((name, derive))
         table = self._derived.get(name)
         if table is None:
             table = derive(self)
             if self.materialise:
-                table = table.cache()
+                backend = self.patents.get_backend()
+                table = backend.create_table(_materialised(name), table, temp=True)
             self._derived[name] = table
         return table
 
+    @contextmanager
+    def noting(self) -> Iterator[list[tuple[str, Derive]]]:
+        """The derived tables asked for within the block, in order (with repeats)."""
+        asked: list[tuple[str, Derive]] = []
+        self._asked.append(asked)
+        try:
+            yield asked
+        finally:
+            self._asked.remove(asked)
+
     def release(self) -> None:
         """Drop what was materialised; later metrics derive their tables again."""
-        derived = list(self._derived.values())
+        names = list(self._derived)
         self._derived.clear()
-        for table in derived:
-            if isinstance(table, CachedTable):
-                table.release()
+        if self.materialise:
+            backend = self.patents.get_backend()
+            for name in names:
+                backend.drop_table(_materialised(name), database=("temp", "main"), force=True)
+
+
+def _materialised(name: str) -> str:
+    return f"shared_{name}"
 
 
 def derived(tables: Tables, name: str, derive: Derive) -> ibis.Table:

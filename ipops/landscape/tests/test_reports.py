@@ -12,10 +12,12 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ipcore.access import Role
+from ipcore.landscape.metrics import METRICS, compiled_count, forget_compiled
 from ipcore.patents.record import Party, PartyRole, PatentRecord, Text, TextField
 from ipops.corpus.tests.factories import cn_record, load, us_record
 from ipops.landscape import services
 from ipops.landscape.models import Dataset
+from ipops.landscape.reports import dataset_report
 from ipops.search import services as search_services
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +130,37 @@ def test_the_command_line_report_on_the_database_and_on_duckdb_agree(
         run("landscape", "--backend", "duckdb", "--snapshot", str(tmp_path / "snap"), "--json")
     )
     assert whole["size"] == 5  # an empty query: the whole snapshot, the US patent included
+
+
+def test_a_snapshot_is_read_from_its_duckdb_file_and_without_it_from_parquet(
+    corpus: None, tmp_path: Path
+) -> None:
+    run("snapshot", "--out", str(tmp_path / "snap"))
+    database = tmp_path / "snap" / "facts.duckdb"
+    assert database.is_file()
+    args = ("landscape", "锂电池", "--backend", "duckdb", "--snapshot", str(tmp_path / "snap"))
+    from_database = json.loads(run(*args, "--json"))
+    whole = json.loads(run(*args[:1], *args[2:], "--json"))
+    database.unlink()  # as an older ipops wrote it: the Parquet files loaded into memory
+    assert json.loads(run(*args, "--json"))["metrics"] == from_database["metrics"]
+    assert json.loads(run(*args[:1], *args[2:], "--json"))["metrics"] == whole["metrics"]
+
+
+def test_a_dataset_report_runs_the_sql_compiled_for_another_dataset(personas, corpus) -> None:  # type: ignore[no-untyped-def]
+    analyst = personas[Role.PROVIDER]
+    first = services.create_dataset(actor=analyst, name="a", query="锂电池")
+    second = services.create_dataset(
+        actor=analyst, name="b", query="CN113700002A\nCN113700003A", strategy="hand"
+    )
+    forget_compiled()
+    dataset_report(first)
+    kept = compiled_count()
+    assert kept > len(METRICS) / 2  # the metrics that could run, and the coverage
+    reused = dataset_report(second)
+    assert compiled_count() == kept
+    forget_compiled()
+    assert reused.results == dataset_report(second).results
+    assert reused.results != dataset_report(first).results
 
 
 def test_the_command_line_writes_files(corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
