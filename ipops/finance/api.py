@@ -64,26 +64,7 @@ def import_pledges(
         pledgee=_pledgee(pledgee),
         dry_run=dry_run,
     )
-    return {
-        "file": done.file_name,
-        "sha256": done.sha256,
-        "dry_run": done.dry_run,
-        "created": [
-            {
-                "row": line.record.row,
-                "number": line.record.number,
-                "pledgor": line.pledgor.name,
-                "pledgee": line.pledgee.name,
-                "amount": line.record.amount,
-                "status": line.record.status.value,
-                "registered_on": line.record.registered_on,
-                "patents": [p.number for p in line.record.patents],
-            }
-            for line in done.plan.planned
-        ],
-        "skipped": [{"row": r.row, "number": r.number} for r in done.plan.skipped],
-        "warnings": done.warnings(),
-    }
+    return done.summary()
 
 
 def _pledgee(text: str) -> Organization | None:

@@ -294,9 +294,32 @@ class PledgeImport:
     dry_run: bool
     pledges: tuple[Pledge, ...] = ()
 
-    def warnings(self) -> list[str]:
-        language = get_language() or "zh-hans"
+    def warnings(self, language: str | None = None) -> list[str]:
+        language = language or get_language() or "zh-hans"
         return [warning.located(language) for warning in self.plan.warnings]
+
+    def summary(self, language: str | None = None) -> dict[str, Any]:
+        """What the API answers and `ipops import-pledges --json` prints."""
+        return {
+            "file": self.file_name,
+            "sha256": self.sha256,
+            "dry_run": self.dry_run,
+            "created": [
+                {
+                    "row": line.record.row,
+                    "number": line.record.number,
+                    "pledgor": line.pledgor.name,
+                    "pledgee": line.pledgee.name,
+                    "amount": line.record.amount,
+                    "status": line.record.status.value,
+                    "registered_on": line.record.registered_on,
+                    "patents": [p.number for p in line.record.patents],
+                }
+                for line in self.plan.planned
+            ],
+            "skipped": [{"row": r.row, "number": r.number} for r in self.plan.skipped],
+            "warnings": self.warnings(language),
+        }
 
 
 class PledgeImportRefused(InvalidInput):

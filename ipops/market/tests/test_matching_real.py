@@ -82,7 +82,9 @@ def test_a_listing_finds_a_need_in_another_language_by_meaning(personas, corpus)
         numbers=["CN102298070B"], contact="021",
     )  # fmt: skip
     related = services.create_need(
-        actor=personas[E], title="旋翼无人机飞行速度测量", description="测量多旋翼无人机的水平飞行速度"
+        actor=personas[E],
+        title="旋翼无人机飞行速度测量",
+        description="测量多旋翼无人机的水平飞行速度",
     )
     unrelated = services.create_need(
         actor=personas[E], title="中药饮片炮制工艺", description="中药材切片与炮制的工艺改进"
@@ -96,5 +98,5 @@ def test_a_listing_finds_a_need_in_another_language_by_meaning(personas, corpus)
     ranked = [row.need for row in found.needs]
     assert ranked[0] == related and found.needs[0].reason.by_meaning_only
     assert unrelated not in ranked[:1]
-    similarity = {row.need.pk: row.reason.similarity for row in found.needs}
+    similarity = {row.need.pk: row.reason.similarity or 0.0 for row in found.needs}
     assert similarity[related.pk] > similarity.get(unrelated.pk, 0.0)

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ipcore.access import OrganizationKind, SizeClass
 from ipops.accounts import services
-from ipops.accounts.management.commands.createuser import describe
+from ipops.accounts.commandline import describe
 from ipops.errors import ServiceError
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from ipops.accounts import services
-from ipops.accounts.management.commands.createuser import describe
+from ipops.accounts.commandline import describe
 from ipops.accounts.models import User
 from ipops.errors import ServiceError
 

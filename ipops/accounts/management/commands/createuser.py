@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from ipops.accounts import services
-from ipops.accounts.models import Organization
+from ipops.accounts.commandline import describe, organization_from
 from ipops.errors import ServiceError
 
 
@@ -31,7 +31,8 @@ class Command(BaseCommand):
         parser.add_argument("--password-stdin", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        organization = _organization(options["organization"]) if options["organization"] else None
+        reference = options["organization"]
+        organization = organization_from(reference) if reference else None
         password = _read_password(options["password_stdin"])
         try:
             user = services.create_user(
@@ -48,15 +49,6 @@ class Command(BaseCommand):
         self.stdout.write(f"created account {user.username} (role: {user.role.value})")
 
 
-def _organization(reference: str) -> Organization:
-    query = Organization.objects.filter(uscc=reference.strip().upper())
-    if reference.isdigit():
-        query = query | Organization.objects.filter(pk=int(reference))
-    organization = query.first()
-    if organization is None:
-        raise CommandError(f"no organisation with credit code or id {reference!r}")
-    return organization
-
 
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
@@ -66,10 +58,3 @@ def _read_password(from_stdin: bool) -> str:
         raise CommandError("the two passwords differ")
     return first
 
-
-def describe(error: ServiceError) -> str:
-    lines = [str(error.message)]
-    lines += [
-        f"  {field}: {'; '.join(map(str, messages))}" for field, messages in error.details.items()
-    ]
-    return "\n".join(lines)

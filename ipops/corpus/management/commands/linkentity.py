@@ -13,8 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ipops.accounts.management.commands.createuser import describe
-from ipops.accounts.models import Organization
+from ipops.accounts.commandline import describe, organization_from
 from ipops.corpus import services
 from ipops.corpus.models import Entity
 from ipops.corpus.queries import entity_ids_named
@@ -36,7 +35,7 @@ class Command(BaseCommand):
         parser.add_argument("--unlink", action="store_true", help="remove these links instead")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        organization = _organization(options["organization"])
+        organization = organization_from(options["organization"])
         entities = _entities(options["entity"], options["name"])
         target = None if options["unlink"] else organization
         for entity in entities:
@@ -50,14 +49,6 @@ class Command(BaseCommand):
             verb = "unlinked from" if target is None else "linked to"
             self.stdout.write(f"entity {entity.pk} {entity.name}: {verb} {organization.name}")
 
-
-def _organization(reference: str) -> Organization:
-    found = Organization.objects.filter(uscc=reference.strip().upper()).first()
-    if found is None and reference.strip().isdigit():
-        found = Organization.objects.filter(pk=int(reference)).first()
-    if found is None:
-        raise CommandError(f"no organisation with credit code or id {reference!r}")
-    return found
 
 
 def _entities(ids: list[int], names: list[str]) -> list[Entity]:

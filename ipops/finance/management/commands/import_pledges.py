@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from ipcore.market.money import in_wan
-from ipops.accounts.models import Organization
+from ipops.accounts.commandline import organization_from
 from ipops.errors import ServiceError
 from ipops.finance import services
 
@@ -47,7 +47,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: no such file")
         language = "zh-hans" if options["lang"] == "zh" else "en"
         with translation.override(language):
-            pledgee = _organization(options["pledgee"]) if options["pledgee"] else None
+            pledgee = organization_from(options["pledgee"]) if options["pledgee"] else None
             try:
                 done = services.import_pledges(
                     actor=None,
@@ -60,7 +60,7 @@ class Command(BaseCommand):
                 self._refused(refused, language, as_json=options["json"])
             except ServiceError as error:
                 raise CommandError(str(error.message)) from error
-            body = _summary(done, language)
+            body = done.summary(language)
         if options["json"]:
             self.stdout.write(json.dumps(body, ensure_ascii=False, indent=2, default=str))
         else:
@@ -77,37 +77,6 @@ class Command(BaseCommand):
                 self.stderr.write(line)
         raise CommandError(str(refused.message))
 
-
-def _organization(text: str) -> Organization:
-    found = Organization.objects.filter(uscc=text.strip().upper()).first()
-    if found is None and text.strip().isdigit():
-        found = Organization.objects.filter(pk=int(text)).first()
-    if found is None:
-        raise CommandError(f"no organisation with credit code or id {text!r}")
-    return found
-
-
-def _summary(done: services.PledgeImport, language: str) -> dict[str, Any]:
-    return {
-        "file": done.file_name,
-        "sha256": done.sha256,
-        "dry_run": done.dry_run,
-        "created": [
-            {
-                "row": line.record.row,
-                "number": line.record.number,
-                "pledgor": line.pledgor.name,
-                "pledgee": line.pledgee.name,
-                "amount": line.record.amount,
-                "status": line.record.status.value,
-                "registered_on": line.record.registered_on,
-                "patents": [p.number for p in line.record.patents],
-            }
-            for line in done.plan.planned
-        ],
-        "skipped": [{"row": r.row, "number": r.number} for r in done.plan.skipped],
-        "warnings": [w.located(language) for w in done.plan.warnings],
-    }
 
 
 def _text(body: dict[str, Any]) -> str:

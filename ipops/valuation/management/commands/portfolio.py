@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.utils import timezone, translation
 
 from ipcore.valuation.weights import Purpose
-from ipops.accounts.models import Organization
+from ipops.accounts.commandline import organization_from
 from ipops.errors import ServiceError
 from ipops.landscape.models import Dataset
 from ipops.valuation import queries, services
@@ -91,7 +91,7 @@ class Command(BaseCommand):
         return queries.portfolio_json(report)
 
     def _create(self, options: dict[str, Any]) -> dict[str, Any]:
-        organization = _organization(options["org"])
+        organization = organization_from(options["org"])
         numbers = options["numbers"] or []
         if options["numbers_file"]:
             path: Path = options["numbers_file"]
@@ -141,14 +141,6 @@ def _portfolio(portfolio_id: int) -> Portfolio:
         raise CommandError(f"no portfolio {portfolio_id}")
     return portfolio
 
-
-def _organization(text: str) -> Organization:
-    found = Organization.objects.filter(uscc=text.strip().upper()).first()
-    if found is None and text.strip().isdigit():
-        found = Organization.objects.filter(pk=int(text)).first()
-    if found is None:
-        raise CommandError(f"no organisation with credit code or id {text!r}")
-    return found
 
 
 def _service_message(error: ServiceError) -> str:
