@@ -133,7 +133,11 @@ def test_display_names_are_safe_and_stable(name: str) -> None:
     assert display_name(shown) == shown
 
 
-_STEM = st.text(alphabet=string.ascii_letters + string.digits + "合同备案证明 -_", min_size=1)
+# A plain name has a stem: at least one letter or digit (" .pdf" is a dot-file, named "pdf").
+_STEM_CHARACTERS = string.ascii_letters + string.digits + "合同备案证明 -_"
+_STEM = st.text(alphabet=_STEM_CHARACTERS, min_size=1).filter(
+    lambda stem: any(ch.isalnum() for ch in stem)
+)
 
 
 @given(_STEM, st.sampled_from([e for extensions in EXTENSIONS.values() for e in extensions]))
