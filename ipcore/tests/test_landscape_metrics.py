@@ -295,8 +295,9 @@ def test_a_network_finds_heavy_edges_away_from_the_busiest_parties(backend: Back
     check(result, facts, small)
 
 
-def test_a_report_drops_the_tables_it_materialised() -> None:
-    connection = ibis.duckdb.connect()
+@pytest.mark.parametrize("engine", ["duckdb", "sqlite"])
+def test_a_report_drops_the_tables_it_materialised(engine: str) -> None:
+    connection = BACKENDS[engine]().connection
     tables = Backend(connection, create_and_insert(connection)).load(HAND)
     before = set(connection.list_tables())
     with shared_tables(tables) as shared:
@@ -306,17 +307,33 @@ def test_a_report_drops_the_tables_it_materialised() -> None:
     assert set(connection.list_tables()) == before
     compute_all(tables, PARAMS)
     assert set(connection.list_tables()) == before
+    connection.disconnect()
 
 
-def test_a_report_shares_without_materialising_where_the_engine_is_not_duckdb() -> None:
-    connection = ibis.sqlite.connect()
-    tables = Backend(connection, create_and_insert(connection)).load(HAND)
-    before = set(connection.list_tables())
+@pytest.mark.skipif("postgres" not in FAST, reason="DATABASE_URL names no PostgreSQL server")
+def test_a_report_shares_without_materialising_where_the_engine_is_postgres() -> None:
+    opened = BACKENDS["postgres"]()
+    tables = opened.load(HAND)
     with shared_tables(tables) as shared:
         assert isinstance(shared, SharedTables) and not shared.materialise
         results = [compute(name, shared, PARAMS) for name in METRICS]
-        assert set(connection.list_tables()) == before
     assert results == [compute(name, tables, PARAMS) for name in METRICS]
+    opened.connection.disconnect()
+
+
+def test_sqlite_counts_every_classification_level_in_one_pass() -> None:
+    connection = ibis.sqlite.connect()
+    tables = Backend(connection, create_and_insert(connection)).load(HAND)
+    levels = [f"classification_mix_{level}" for level in ("section", "class", "subclass", "group")]
+    with shared_tables(tables) as shared:
+        assert isinstance(shared, SharedTables)
+        with shared.noting() as asked:
+            together = [compute(name, shared, PARAMS) for name in levels]
+        assert {name for name, _ in asked} == {"class_counts"}
+    assert together == [compute(name, tables, PARAMS) for name in levels]
+    for result in together:
+        check(result, HAND, PARAMS)
+    connection.disconnect()
 
 
 def test_a_report_runs_again_from_the_sql_compiled_the_first_time(

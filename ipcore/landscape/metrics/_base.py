@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import ibis
 
@@ -231,9 +231,12 @@ FIELDED: Final = Need(
 # -- expressions shared by several metrics ------------------------------------------------
 
 
-def owner_rows(tables: Tables, keys: ibis.Column | None = None) -> ibis.Table:
+def owner_rows(
+    tables: Tables, keys: ibis.Column | None = None, *, key: str = "key"
+) -> ibis.Table:
     """申请人 — one row per owner as listed: ``patent_id``, ``key``, ``label``; only the
-    owners whose key is in ``keys`` where given.
+    owners whose key is in ``keys`` where given; the key column named ``key`` (another name
+    makes another expression, which the engine reads from the table afresh).
 
     An owner is its resolved entity where there is one, else its name as printed; a row with
     neither is no one and is left out. An owner listed twice on one patent gives two rows:
@@ -241,33 +244,35 @@ def owner_rows(tables: Tables, keys: ibis.Column | None = None) -> ibis.Table:
     """
     owners = tables.owners
     entity = owners.entity_id.cast("string")
-    rows = owners.select(
-        "patent_id",
-        key=ibis.ifelse(owners.entity_id.notnull(), "e:" + entity, "n:" + owners.name),
-        label=owners.name.coalesce("#" + entity),
-    )
-    wanted = rows.key.notnull()  # null where the owner has neither an entity nor a name
-    if keys is not None:
-        wanted &= rows.key.isin(keys)
-    return rows.filter(wanted)
+    found = ibis.ifelse(owners.entity_id.notnull(), "e:" + entity, "n:" + owners.name)
+    rows = owners.select("patent_id", label=owners.name.coalesce("#" + entity), **{key: found})
+    return _wanted(rows, rows[key], keys)
 
 
-def inventor_rows(tables: Tables, keys: ibis.Column | None = None) -> ibis.Table:
+def inventor_rows(
+    tables: Tables, keys: ibis.Column | None = None, *, key: str = "key"
+) -> ibis.Table:
     """发明人 — one row per named inventor as listed, the same columns as :func:`owner_rows`;
     inventors have no resolved identity, so the name is the key."""
     inventors = tables.inventors
-    rows = inventors.select("patent_id", key=inventors.name, label=inventors.name)
-    wanted = rows.key.notnull()
+    rows = inventors.select("patent_id", label=inventors.name, **{key: inventors.name})
+    return _wanted(rows, rows[key], keys)
+
+
+def _wanted(rows: ibis.Table, key: ibis.Column, keys: ibis.Column | None) -> ibis.Table:
+    wanted = key.notnull()  # null where the party has neither an entity nor a name
     if keys is not None:
-        wanted &= rows.key.isin(keys)
+        wanted &= key.isin(keys)
     return rows.filter(wanted)
 
 
-PartyRows = Callable[[ibis.Column], ibis.Table]
-"""The rows of the parties whose key is in the given keys: :func:`owner_rows` or
-:func:`inventor_rows` of one report's tables. A metric reads each subset of the parties
-straight off the table, so no engine builds (or holds) the rows of every party to pick a
-few of them."""
+class PartyRows(Protocol):
+    """The rows of the parties whose key is in the given keys: :func:`owner_rows` or
+    :func:`inventor_rows` of one report's tables. A metric reads each subset of the parties
+    straight off the table, so no engine builds (or holds) the rows of every party to pick a
+    few of them."""
+
+    def __call__(self, keys: ibis.Column | None = None, *, key: str = "key") -> ibis.Table: ...
 
 
 def owner_counts(tables: Tables) -> ibis.Table:

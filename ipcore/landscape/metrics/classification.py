@@ -33,6 +33,7 @@ from ipcore.landscape.metrics._base import (
     share,
 )
 from ipcore.landscape.metrics._labels import classification_titles, field_names, sector_names
+from ipcore.landscape.metrics._shared import SharedTables, derived
 from ipcore.landscape.results import ColumnKind, Shape
 from ipcore.landscape.schema import Tables
 
@@ -52,11 +53,45 @@ def classified_codes(tables: Tables) -> ibis.Table:
     return ipc.union(cpc)
 
 
-def _codes_at(level: str, tables: Tables, params: MetricParams) -> ibis.Table:
-    codes = classified_codes(tables)
+LEVELS: Final = ("section", "class_code", "subclass", "main_group")
+
+ONE_PASS_ON: Final = frozenset({"sqlite"})
+"""Engines on which a report counts the patents of every level's codes in one pass.
+
+On SQLite reading the classification rows (and leaving out the CPC rows of patents with
+IPC ones) is half the cost of a level's counts, so a report that materialises its shared
+tables counts all four levels in one statement, once (the four mixes of a 19k-patent
+dataset: 1.6 s before, 0.6 s after). DuckDB counts four levels apart faster than in one
+statement (1.43M patents: 2.1 s against 3.0 s), and engines that materialise nothing
+would count all four levels for each mix."""
+
+
+def _level_counts(codes: ibis.Table, level: str) -> ibis.Table:
+    """``code`` and ``patents`` (distinct) of one level of the counted classification rows."""
     codes = codes.filter(codes[level].notnull())
-    counts = codes.group_by(code=codes[level]).aggregate(patents=codes.patent_id.nunique())
+    return codes.group_by(code=codes[level]).aggregate(patents=codes.patent_id.nunique())
+
+
+def _every_level(tables: Tables) -> ibis.Table:
+    """``level``, ``code`` and ``patents`` of all four levels, from one reading of the rows."""
+    codes = classified_codes(tables)
+    return ibis.union(
+        *(_level_counts(codes, level).mutate(level=ibis.literal(level)) for level in LEVELS)
+    )
+
+
+def _codes_at(level: str, tables: Tables, params: MetricParams) -> ibis.Table:
+    if isinstance(tables, SharedTables) and tables.materialise and _engine(tables) in ONE_PASS_ON:
+        every = derived(tables, "class_counts", _every_level)
+        counts = every.filter(every.level == level).select("code", "patents")
+    else:
+        counts = _level_counts(classified_codes(tables), level)
     return leaders(counts, value="patents", label="code", n=params.top)
+
+
+def _engine(tables: Tables) -> str:
+    name: str = tables.patents.get_backend().name
+    return name
 
 
 def build_classification_mix_section(tables: Tables, params: MetricParams) -> ibis.Table:
