@@ -14,8 +14,8 @@ on ``patent_id``. Empty strings never stand for "unknown": a missing value is nu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
 from typing import Final
 
 import ibis
@@ -136,7 +136,9 @@ class Reuse:
 class Tables:
     """The six analytic tables of one dataset, as Ibis table expressions on one backend;
     ``reuse`` where a metric's SQL, compiled once, may serve later reports
-    (``ipcore.landscape.metrics`` keeps it)."""
+    (``ipcore.landscape.metrics`` keeps it); ``prepared``: tables the metrics derive from
+    these, stored beside them by the same code when they were written
+    (``ipcore.landscape.metrics.PREPARED``), by name."""
 
     patents: ibis.Table
     owners: ibis.Table
@@ -145,3 +147,4 @@ class Tables:
     fields: ibis.Table
     industries: ibis.Table
     reuse: Reuse | None = None
+    prepared: Mapping[str, ibis.Table] = field(default_factory=dict, hash=False)

@@ -30,6 +30,7 @@ from ibis.expr.schema import Schema
 
 from ipcore.landscape.metrics import (
     METRICS,
+    PREPARED,
     MetricParams,
     SharedTables,
     compiled_count,
@@ -356,6 +357,23 @@ def test_a_report_runs_again_from_the_sql_compiled_the_first_time(
     for result in again:
         check(result, HAND, PARAMS)
     forget_compiled()
+
+
+def test_prepared_tables_are_read_instead_of_derived(fast_backend: Backend) -> None:
+    tables = fast_backend.load(HAND)
+    serial = tables.patents.get_name()
+    prepared = {
+        name: fast_backend.connection.create_table(f"prepared_{name}_{serial}", derive(tables))
+        for name, derive in PREPARED.items()
+    }
+    with_prepared = dataclasses.replace(tables, prepared=prepared)
+    with shared_tables(with_prepared) as shared:
+        assert isinstance(shared, SharedTables)
+        results = compute_all(shared, PARAMS)
+        assert not shared._made  # nothing derived: every table was there
+    assert results == compute_all(tables, PARAMS)
+    for result in results:
+        check(result, HAND, PARAMS)
 
 
 def test_sql_that_cannot_be_shared_is_run_as_built(fast_backend: Backend) -> None:

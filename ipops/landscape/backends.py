@@ -13,6 +13,7 @@ schema whatever the engine's own spellings (SQLite keeps dates as text, for one)
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import json
 import re
@@ -20,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import ibis
@@ -31,7 +33,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from ipcore.landscape.metrics import Note
+from ipcore.landscape.metrics import PREPARED, Note, prepared_version
 from ipcore.landscape.schema import SCHEMAS, Reuse, Tables
 from ipcore.landscape.topics.section import PatentVectors, VectorSource
 from ipops.errors import InvalidInput
@@ -164,6 +166,7 @@ class Snapshot:
     as_of: str
     patents: int
     created_at: str
+    prepared: str | None = None  # the prepared_version() its prepared tables were written by
 
     def file(self, table: str) -> Path:
         return self.path / f"{table}.parquet"
@@ -205,7 +208,9 @@ def current_snapshot(path: Path | None = None) -> Snapshot:
             code="old_snapshot",
         )
     facts = json.loads(meta.read_text(encoding="utf-8"))
-    return Snapshot(folder, facts["as_of"], facts["patents"], facts["created_at"])
+    return Snapshot(
+        folder, facts["as_of"], facts["patents"], facts["created_at"], facts.get("prepared")
+    )
 
 
 def _newest_snapshot() -> Path:
@@ -248,9 +253,29 @@ def snapshot_tables(
 def _snapshot_database(snapshot: Snapshot, patent_ids: Sequence[int] | None) -> Tables:
     engine = ibis.duckdb.connect(str(snapshot.database_file), read_only=True)
     stored = {name: engine.table(name) for name in SCHEMAS}
-    if patent_ids is None:
-        return _conform(stored, reuse=Reuse(("duckdb", DATABASE_FILE, _schemas(stored))))
-    return _copied(engine, _conform(_only(engine, stored, patent_ids, temp=True)))
+    if patent_ids is not None:
+        return _copied(engine, _conform(_only(engine, stored, patent_ids, temp=True)))
+    prepared = _prepared(engine, snapshot)
+    key = ("duckdb", DATABASE_FILE, _schemas(stored), _schemas(prepared))
+    return dataclasses.replace(
+        _conform(stored, reuse=Reuse(key)), prepared=MappingProxyType(prepared)
+    )
+
+
+PREPARED_PREFIX = "prepared_"
+
+
+def _prepared(engine: Any, snapshot: Snapshot) -> dict[str, ibis.Table]:
+    """The snapshot's prepared tables, where the metrics' code is still the code that wrote
+    them (else none: the metrics derive them as they would from any tables)."""
+    if snapshot.prepared != prepared_version():
+        return {}
+    stored = set(engine.list_tables(like=f"^{PREPARED_PREFIX}"))
+    return {
+        name: engine.table(PREPARED_PREFIX + name)
+        for name in PREPARED
+        if PREPARED_PREFIX + name in stored
+    }
 
 
 def _only(

@@ -22,13 +22,15 @@ from pathlib import Path
 from typing import Final
 
 import duckdb
+import ibis
 import pyarrow as pa
 import pyarrow.parquet as pq
 from django.utils import timezone
 
-from ipcore.landscape.schema import SCHEMAS
+from ipcore.landscape.metrics import PREPARED, prepared_version
+from ipcore.landscape.schema import SCHEMAS, Tables
 from ipops.corpus.facts import FactBatch, patent_facts
-from ipops.landscape.backends import DATABASE_FILE
+from ipops.landscape.backends import DATABASE_FILE, PREPARED_PREFIX
 from ipops.search.embedder import DIMENSIONS
 from ipops.search.queries import CentredVectors, centred_vectors
 from ipops.search.semantic import current_centres
@@ -78,12 +80,12 @@ def write_snapshot(
         raise
     for writer in writers.values():
         writer.close()
-    write_database(partial)
     meta = {
         "as_of": as_of.isoformat(),
         "patents": rows["patents"],
         "rows": rows,
         "created_at": timezone.now().isoformat(timespec="seconds"),
+        "prepared": write_database(partial),
     }
     (partial / "snapshot.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
     partial.rename(folder)
@@ -108,10 +110,12 @@ def _append_vectors(writer: pq.ParquetWriter, found: CentredVectors, rows: dict[
     rows["vectors"] += len(found)
 
 
-def write_database(folder: Path) -> None:
+def write_database(folder: Path) -> str:
     """``facts.duckdb`` in ``folder``: the six Parquet files of a snapshot as DuckDB tables, in
     patent order, so a report opens them at once (loading the files into memory took 5.2 s
-    of a 12.7 s report on 1.43M patents, bench/README.md)."""
+    of a 12.7 s report on 1.43M patents, bench/README.md); and beside them the tables every
+    report over the whole snapshot would derive (``ipcore.landscape.metrics.PREPARED``),
+    derived by the metrics' own code. Returns the ``prepared_version`` that wrote them."""
     target = folder / DATABASE_FILE
     target.unlink(missing_ok=True)
     with duckdb.connect(str(target)) as database:
@@ -121,3 +125,11 @@ def write_database(folder: Path) -> None:
                 f"CREATE TABLE {name} AS SELECT * FROM read_parquet($path) ORDER BY patent_id",  # noqa: S608
                 {"path": str(folder / f"{name}.parquet")},
             )
+    engine = ibis.duckdb.connect(str(target))
+    try:
+        tables = Tables(**{name: engine.table(name) for name in SCHEMAS})
+        for name, derive in PREPARED.items():
+            engine.create_table(PREPARED_PREFIX + name, derive(tables))
+    finally:
+        engine.disconnect()
+    return prepared_version()

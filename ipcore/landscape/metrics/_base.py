@@ -515,6 +515,9 @@ def coverage_expression(tables: Tables) -> ibis.Table:
 
 
 def measure_coverage(tables: Tables) -> Coverage:
-    """Run :func:`coverage_expression` on the tables' backend."""
-    (row,) = rows_of("(coverage)", lambda: coverage_expression(tables), tables, None)
+    """Run :func:`coverage_expression` on the tables' backend (read where the tables hold it
+    prepared)."""
+    prepared = tables.prepared.get("coverage")
+    build = (lambda: prepared) if prepared is not None else (lambda: coverage_expression(tables))
+    (row,) = rows_of("(coverage)", build, tables, None)
     return Coverage(**{name: integer(value) for name, value in row.items()})

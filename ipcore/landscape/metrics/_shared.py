@@ -9,7 +9,8 @@ owner, inventor, field or code) and dropped when the report is done.
 
 A materialised table is named after what it holds (``shared_owner_counts``), the same in
 every report, so the SQL of the metrics reading it is too and can be compiled once
-(``_compiled``).
+(``_compiled``). Where the tables hold a prepared one (``Tables.prepared``: a snapshot's,
+derived by the same function when the snapshot was written), it is read instead.
 
 Nothing else changes between backends: the expressions are the same, only whether a derived
 table is computed once or inside every query that reads it. On SQLite a temporary table is
@@ -47,19 +48,24 @@ class SharedTables(Tables):
 
     materialise: bool = False
     _derived: dict[str, ibis.Table] = field(default_factory=dict, init=False, repr=False)
+    _made: list[str] = field(default_factory=list, init=False, repr=False)
     _asked: list[list[tuple[str, Derive]]] = field(default_factory=list, init=False, repr=False)
 
     def derived(self, name: str, derive: Derive) -> ibis.Table:
-        """The table ``derive`` makes of these tables, made the first time ``name`` is asked."""
+        """The table ``derive`` makes of these tables, made the first time ``name`` is asked
+        (the prepared one where the tables hold it)."""
         for asked in self._asked:
             asked.append((name, derive))
         table = self._derived.get(name)
+        if table is None:
+            table = self.prepared.get(name)
         if table is None:
             table = derive(self)
             if self.materialise:
                 backend = self.patents.get_backend()
                 table = backend.create_table(_materialised(name), table, temp=True)
-            self._derived[name] = table
+                self._made.append(name)
+        self._derived[name] = table
         return table
 
     @contextmanager
@@ -74,12 +80,13 @@ class SharedTables(Tables):
 
     def release(self) -> None:
         """Drop what was materialised; later metrics derive their tables again."""
-        names = list(self._derived)
+        made = list(self._made)
         self._derived.clear()
-        if self.materialise:
+        self._made.clear()
+        if made:
             backend = self.patents.get_backend()
             temporary = _TEMPORARY[backend.name]
-            for name in names:
+            for name in made:
                 backend.drop_table(_materialised(name), database=temporary, force=True)
 
 

@@ -12,10 +12,17 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ipcore.access import Role
-from ipcore.landscape.metrics import METRICS, compiled_count, forget_compiled
+from ipcore.landscape.metrics import (
+    METRICS,
+    PREPARED,
+    compiled_count,
+    forget_compiled,
+    prepared_version,
+)
 from ipcore.patents.record import Party, PartyRole, PatentRecord, Text, TextField
 from ipops.corpus.tests.factories import cn_record, load, us_record
 from ipops.landscape import services
+from ipops.landscape.backends import Backend, current_snapshot, snapshot_tables
 from ipops.landscape.models import Dataset
 from ipops.landscape.reports import dataset_report
 from ipops.search import services as search_services
@@ -138,9 +145,13 @@ def test_a_snapshot_is_read_from_its_duckdb_file_and_without_it_from_parquet(
     run("snapshot", "--out", str(tmp_path / "snap"))
     database = tmp_path / "snap" / "facts.duckdb"
     assert database.is_file()
+    snapshot = current_snapshot(tmp_path / "snap")
+    assert snapshot.prepared == prepared_version()
+    assert set(snapshot_tables(snapshot, backend=Backend.DUCKDB).prepared) == set(PREPARED)
+    assert not snapshot_tables(snapshot, [1], backend=Backend.DUCKDB).prepared
     args = ("landscape", "锂电池", "--backend", "duckdb", "--snapshot", str(tmp_path / "snap"))
     from_database = json.loads(run(*args, "--json"))
-    whole = json.loads(run(*args[:1], *args[2:], "--json"))
+    whole = json.loads(run(*args[:1], *args[2:], "--json"))  # from the prepared tables
     database.unlink()  # as an older ipops wrote it: the Parquet files loaded into memory
     assert json.loads(run(*args, "--json"))["metrics"] == from_database["metrics"]
     assert json.loads(run(*args[:1], *args[2:], "--json"))["metrics"] == whole["metrics"]
