@@ -372,6 +372,7 @@ def test_prepared_tables_are_read_instead_of_derived(fast_backend: Backend) -> N
         results = compute_all(shared, PARAMS)
         assert not shared._made  # nothing derived: every table was there
     assert results == compute_all(tables, PARAMS)
+    assert [compute(name, with_prepared, PARAMS) for name in METRICS] == list(results)
     for result in results:
         check(result, HAND, PARAMS)
 

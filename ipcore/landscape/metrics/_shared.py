@@ -100,10 +100,11 @@ def _materialised(name: str) -> str:
 
 def derived(tables: Tables, name: str, derive: Derive) -> ibis.Table:
     """``derive(tables)``, made once per report where ``tables`` are a report's
-    :class:`SharedTables`."""
+    :class:`SharedTables`; the prepared table where the tables hold it."""
     if isinstance(tables, SharedTables):
         return tables.derived(name, derive)
-    return derive(tables)
+    prepared = tables.prepared.get(name)
+    return derive(tables) if prepared is None else prepared
 
 
 @contextmanager
