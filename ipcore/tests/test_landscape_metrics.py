@@ -34,12 +34,14 @@ from ipcore.landscape.metrics import (
     MetricParams,
     SharedTables,
     compiled_count,
+    compiling_afresh,
     compute,
     compute_all,
     forget_compiled,
     measure_coverage,
     shared_tables,
 )
+from ipcore.landscape.metrics import _compiled as compiled
 from ipcore.landscape.results import MetricResult, Shape
 from ipcore.landscape.schema import SCHEMAS, Reuse, Tables
 from ipcore.tests import landscape_oracle as oracle
@@ -348,10 +350,16 @@ def test_a_report_runs_again_from_the_sql_compiled_the_first_time(
     first = compute_all(tables, PARAMS)
     assert compiled_count() == len(queries) + 1  # and the coverage
 
+    kept = compiled_count()
+    with compiling_afresh():
+        assert compiled_count() == 0
+        assert compute_all(tables, PARAMS) == first
+    assert compiled_count() == kept
+
     def compile_again(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("compiled again")
 
-    monkeypatch.setattr(type(fast_backend.connection), "compile", compile_again)
+    monkeypatch.setattr(compiled, "_compile", compile_again)
     again = compute_all(tables, PARAMS)
     assert again == first
     for result in again:

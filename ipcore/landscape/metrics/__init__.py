@@ -51,7 +51,12 @@ from ipcore.landscape.metrics._base import (
     measure_coverage,
     owner_counts,
 )
-from ipcore.landscape.metrics._compiled import compiled_count, forget_compiled, rows_of
+from ipcore.landscape.metrics._compiled import (
+    compiled_count,
+    compiling_afresh,
+    forget_compiled,
+    rows_of,
+)
 from ipcore.landscape.metrics._shared import SharedTables, shared_tables
 from ipcore.landscape.metrics.activity import FILING_TREND, LIFE_CYCLE, NEWCOMERS
 from ipcore.landscape.metrics.citations import CITATIONS, MOST_CITED
@@ -95,6 +100,7 @@ __all__ = [
     "SharedTables",
     "Step",
     "compiled_count",
+    "compiling_afresh",
     "compute",
     "compute_all",
     "coverage_expression",

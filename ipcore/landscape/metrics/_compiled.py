@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -128,6 +129,21 @@ def forget_compiled() -> None:
     """Drop every compiled query (tests; a process that changed what a metric computes)."""
     with _lock:
         _compiled.clear()
+
+
+@contextmanager
+def compiling_afresh() -> Iterator[None]:
+    """Within the block every query is built and compiled again, as in a process's first
+    report (what a benchmark times as such); the queries kept before are kept again after."""
+    with _lock:
+        kept = OrderedDict(_compiled)
+        _compiled.clear()
+    try:
+        yield
+    finally:
+        with _lock:
+            _compiled.clear()
+            _compiled.update(kept)
 
 
 def compiled_count() -> int:
