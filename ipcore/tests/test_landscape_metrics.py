@@ -371,7 +371,9 @@ def test_prepared_tables_are_read_instead_of_derived(fast_backend: Backend) -> N
     tables = fast_backend.load(HAND)
     serial = tables.patents.get_name()
     prepared = {
-        name: fast_backend.connection.create_table(f"prepared_{name}_{serial}", derive(tables))
+        name: fast_backend.connection.create_table(
+            f"prepared_{name}_{serial}", derive(tables), temp=True
+        )
         for name, derive in PREPARED.items()
     }
     with_prepared = dataclasses.replace(tables, prepared=prepared)

@@ -37,7 +37,8 @@ FORMATS: Final = ("html", "xlsx", "json", "pdf", "docx")
 # PDF and DOCX are drawn by Chromium (rendering/browser.py); the others need no browser.
 BROWSER_FORMATS: Final = frozenset({"pdf", "docx"})
 # Patents beyond which the report page and its files are not made while a person waits
-# but by a report task with its progress (about 1 s per 20,000 patents on the live database).
+# but by a report task with its progress (18,939 patents take 2.5-4 s on SQLite, 3.4 s on
+# PostgreSQL: bench/README.md, "landscape.py").
 INLINE_LIMIT: Final = 50_000
 # Every section of a report, in order: the metrics, then the topic clusters.
 SECTIONS: Final = (*METRICS, topics.NAME)
