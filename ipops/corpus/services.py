@@ -631,35 +631,36 @@ def link_entity(*, actor: Any, entity: Entity, organization: Any | None) -> Enti
     wanted = organization.pk if organization is not None else None
     with transaction.atomic():
         current = Entity.objects.select_for_update().get(pk=entity.pk)
-        if current.organization_id == wanted:
+        linked_to = current.organization_id
+        if linked_to == wanted:
             return current
-        if wanted is not None and current.organization_id is not None:
-            record_write(
-                actor=actor,
-                action=Action.ENTITY_LINK_REFUSED,
-                target=current,
-                new={"organization": wanted, "linked_to": current.organization_id},
-            )
-            refusal = Conflict(
-                _(
-                    "This applicant is already linked to another organisation (%(name)s). "
-                    "Remove that link first."
-                )
-                % {"name": current.organization},
-                code="entity_linked",
-            )
-        else:
+        if wanted is None or linked_to is None:
             Entity.objects.filter(pk=current.pk).update(organization=wanted)
             record_write(
                 actor=actor,
                 action=Action.ENTITY_LINKED,
                 target=current,
-                old={"organization": current.organization_id},
+                old={"organization": linked_to},
                 new={"organization": wanted},
             )
             current.organization_id = wanted
             return current
-    raise refusal  # outside the block: the refused attempt's audit entry commits
+        record_write(
+            actor=actor,
+            action=Action.ENTITY_LINK_REFUSED,
+            target=current,
+            new={"organization": wanted, "linked_to": linked_to},
+        )
+        elsewhere = current.organization
+    # raised after the block, so the refused attempt's audit entry commits
+    raise Conflict(
+        _(
+            "This applicant is already linked to another organisation (%(name)s). "
+            "Remove that link first."
+        )
+        % {"name": elsewhere},
+        code="entity_linked",
+    )
 
 
 def _entity_of(organization: Any) -> Entity:
