@@ -36,7 +36,8 @@ def load_demo_workflows() -> list[str]:
     """Add the demo scenario unless it is there; return a line for each thing added (none
     when the demo corpus or accounts are missing: `--no-corpus` loads accounts only)."""
     people = _people()
-    if people is None or not _stand_in_entities():
+    stand_in = _stand_in_entities()
+    if people is None or not stand_in:
         return []
     from ipops.market.models import Listing
 
@@ -44,10 +45,10 @@ def load_demo_workflows() -> list[str]:
         return []
     with transaction.atomic():
         return [
-            *_link_stand_in(people),
+            *_link_stand_in(people, stand_in),
             *_market(people),
             *_pledge(people),
-            *_portfolio(people),
+            *_portfolio(people, stand_in[0]),
             *_landscape(people),
         ]
 
@@ -65,13 +66,13 @@ def _stand_in_entities() -> list[Entity]:
     return list(Entity.objects.filter(pk__in=ids).order_by("pk"))
 
 
-def _link_stand_in(people: dict[str, User]) -> list[str]:
+def _link_stand_in(people: dict[str, User], stand_in: list[Entity]) -> list[str]:
     from ipops.corpus.services import link_entity
 
     organization = people["enterprise"].organization
     assert organization is not None  # demo accounts belong to their demo organisation
     lines = []
-    for entity in _stand_in_entities():
+    for entity in stand_in:
         if entity.organization_id is None:
             link_entity(actor=people["bureau"], entity=entity, organization=organization)
             lines.append(f"applicant {entity.name} linked to {organization.name}")
@@ -148,10 +149,9 @@ def _pledge(people: dict[str, User]) -> list[str]:
     return [f"pledge {pledge.number}"]
 
 
-def _portfolio(people: dict[str, User]) -> list[str]:
+def _portfolio(people: dict[str, User], entity: Entity) -> list[str]:
     from ipops.valuation.services import PortfolioSource, create_portfolio
 
-    entity = _stand_in_entities()[0]
     portfolio = create_portfolio(
         actor=people["enterprise"],
         name="无人机核心专利组合",
