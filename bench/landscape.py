@@ -1224,6 +1224,16 @@ def _load_dataset(facts: Path, meta: dict[str, Any]) -> Any:
                 for row in rows.to_pylist():
                     copy.write_row([dataset.pk, *row.values()])
             cursor.execute(f"ANALYZE {table}")
+    # What create_dataset writes with the facts (ipops.landscape.prepared), written the same way.
+    from django.db import transaction
+
+    from ipops.landscape.backends import database_tables
+    from ipops.landscape.prepared import write_prepared
+
+    with transaction.atomic():
+        write_prepared(dataset, database_tables(dataset.pk, prepared=False))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE landscape_preparedrow")
     return dataset
 
 

@@ -18,8 +18,11 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
+import duckdb
 import ibis
 import ibis.expr.datatypes as dt
+import ibis.expr.operations as ops
+import sqlglot as sg
 from ibis.expr.schema import Schema
 
 PATENTS: Final = ibis.schema(
@@ -148,3 +151,65 @@ class Tables:
     industries: ibis.Table
     reuse: Reuse | None = None
     prepared: Mapping[str, ibis.Table] = field(default_factory=dict, hash=False)
+
+
+def bind(backend: ibis.BaseBackend, name: str, schema: Schema) -> ibis.Table:
+    """The stored table ``name`` of ``backend`` as Ibis sees it, with the schema it is known
+    to have (one of :data:`SCHEMAS`, or the schema of the expression that wrote it), without
+    asking the engine.
+
+    Asking is what ``backend.table(name)`` does, and Ibis parses each column's type from the
+    engine's spelling of it: a snapshot's text columns stored as ENUMs are spelled with every
+    value (173,207 inventor names), which took Ibis 17 s to parse on 1.43M patents, where the
+    schema is known already. The stored types must be what ``schema`` says (an ENUM counts as
+    text), or the engine's answers will not be either.
+    """
+    return ops.DatabaseTable(
+        name, schema=schema, source=backend, namespace=ops.Namespace()
+    ).to_expr()
+
+
+def create_temporary(backend: ibis.BaseBackend, name: str, table: ibis.Table) -> ibis.Table:
+    """``table`` written into a new temporary table ``name`` of its backend (DuckDB or
+    SQLite), bound with the expression's schema (see :func:`bind`: Ibis's own
+    ``create_table`` asks the engine for the schema of what it wrote)."""
+    target = sg.to_identifier(name, quoted=True).sql(backend.dialect)
+    statement = f"CREATE TEMPORARY TABLE {target} AS {backend.compile(table)}"
+    with backend._safe_raw_sql(statement):  # SQLite's cursor closed at the end
+        pass
+    return bind(backend, name, table.schema())
+
+
+ENCODED: Final[dict[str, tuple[str, ...]]] = {
+    "patents": ("office", "type", "legal_status"),
+    "owners": ("name", "country", "province"),
+    "inventors": ("name", "country"),
+    "classes": ("scheme", "code", "section", "class_code", "subclass", "main_group"),
+    "industries": ("scheme", "code", "name_zh", "name_en"),
+}
+"""The text columns the metrics group, pair or match on, by table: a snapshot's DuckDB
+database stores them as ENUMs (:func:`encode`)."""
+
+
+def encode(database: duckdb.DuckDBPyConnection, table: str, column: str) -> None:
+    """Store the text column ``table.column`` of a DuckDB database as an ENUM of its distinct
+    values, listed in code-point order.
+
+    DuckDB hashes and compares an ENUM as the small integer standing for its value, where
+    text is hashed byte by byte: grouping, pairing and matching parties is what a report over
+    a large corpus spends its time on (co-inventors on 1.43M patents: 0.36 s as text, 0.13 s
+    as an ENUM; the full set 2.4 s → 1.9 s). DuckDB lists the values in its order of text,
+    code points, so the ENUM compares, sorts and takes its minimum as the text did (ties
+    broken by label stay the same), Ibis reads it as a string, and each value reaches Python
+    as the text it was. Bind such tables with :func:`bind`: Ibis's own introspection would
+    parse the ENUM's spelling, every value of it.
+    """
+    kind = sg.to_identifier(f"{table}_{column}", quoted=True).sql("duckdb")
+    name = sg.to_identifier(column, quoted=True).sql("duckdb")
+    where = sg.to_identifier(table, quoted=True).sql("duckdb")
+    # Identifiers quoted by sqlglot; the tables and columns are the schema's own.
+    database.execute(
+        f"CREATE TYPE {kind} AS ENUM (SELECT DISTINCT {name} FROM {where} "  # noqa: S608
+        f"WHERE {name} IS NOT NULL ORDER BY {name})"
+    )
+    database.execute(f"ALTER TABLE {where} ALTER COLUMN {name} TYPE {kind}")

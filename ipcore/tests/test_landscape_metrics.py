@@ -43,7 +43,7 @@ from ipcore.landscape.metrics import (
 )
 from ipcore.landscape.metrics import _compiled as compiled
 from ipcore.landscape.results import MetricResult, Shape
-from ipcore.landscape.schema import SCHEMAS, Reuse, Tables
+from ipcore.landscape.schema import ENCODED, SCHEMAS, Reuse, Tables, bind, encode
 from ipcore.tests import landscape_oracle as oracle
 from ipcore.tests.landscape_data import (
     HAND,
@@ -160,18 +160,38 @@ def _spark() -> Backend:
     return Backend(connection, create)
 
 
+def _encoded_duckdb() -> Backend:
+    """DuckDB with the text columns stored as ENUMs, as a snapshot's ``facts.duckdb`` holds
+    them (``schema.encode``), the tables bound by their known schemas (``schema.bind``)."""
+    connection = ibis.duckdb.connect()
+
+    def create(name: str, schema: Schema, rows: pa.Table) -> ibis.Table:
+        create_and_insert(connection)(name, schema, rows)
+        for column in ENCODED.get(name.rsplit("_", 1)[0], ()):
+            encode(connection.con, name, column)
+        return bind(connection, name, schema)
+
+    return Backend(connection, create)
+
+
 def _has_spark() -> bool:
     return importlib.util.find_spec("pyspark") is not None and shutil.which("java") is not None
 
 
 BACKENDS: dict[str, Callable[[], Backend]] = {
     "duckdb": _sql_backend(ibis.duckdb.connect),
+    "duckdb-encoded": _encoded_duckdb,
     "sqlite": _sql_backend(ibis.sqlite.connect),
     "postgres": _postgres,
     "spark": _spark,
 }
 # Where each runs: every backend but Spark takes the generated datasets too.
-FAST = ["duckdb", "sqlite", *(["postgres"] if _postgres_url().startswith("postgres://") else [])]
+FAST = [
+    "duckdb",
+    "duckdb-encoded",
+    "sqlite",
+    *(["postgres"] if _postgres_url().startswith("postgres://") else []),
+]
 EVERY = [
     *FAST,
     pytest.param(

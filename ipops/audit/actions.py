@@ -62,6 +62,7 @@ class Action(models.TextChoices):
     DATASET_REFINED = "landscape.dataset_refined", _("Dataset refined")
     DATASET_TAGGED = "landscape.dataset_tagged", _("Dataset patents tagged")
     DATASET_DELETED = "landscape.dataset_deleted", _("Dataset deleted")
+    DATASET_PREPARED = "landscape.dataset_prepared", _("Dataset statistics prepared again")
     SNAPSHOT_WRITTEN = "landscape.snapshot_written", _("Analytics snapshot written")
     PROJECT_CREATED = "landscape.project_created", _("Project created")
     PROJECT_MOVED = "landscape.project_moved", _("Project moved to another stage")

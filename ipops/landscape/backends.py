@@ -34,9 +34,11 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from ipcore.landscape.metrics import PREPARED, Note, prepared_version
-from ipcore.landscape.schema import SCHEMAS, Reuse, Tables
+from ipcore.landscape.schema import SCHEMAS, Reuse, Tables, bind, create_temporary
 from ipcore.landscape.topics.section import PatentVectors, VectorSource
 from ipops.errors import InvalidInput
+from ipops.landscape.models import Dataset
+from ipops.landscape.prepared import is_current, prepared_tables
 
 
 class Backend(enum.StrEnum):
@@ -55,21 +57,35 @@ FACT_TABLES = {
 }
 
 
-def database_tables(dataset_id: int) -> Tables:
-    """A dataset's facts in the live database, read on Django's connection.
+def database_tables(dataset_id: int, *, prepared: bool = True) -> Tables:
+    """A dataset's facts in the live database, read on Django's connection, with the
+    dataset's prepared tables (``ipops.landscape.prepared``) where ``prepared`` and the
+    metrics' code wrote them as it is.
 
     The metrics' SQL is the same for every dataset but for the dataset's id, so it is
     compiled once per process (``Reuse``: the id taken out and put back)."""
     backend = _database_backend()
     stored = {name: backend.table(table) for name, table in FACT_TABLES.items()}
-    return _conform(
-        {name: table.filter(table.dataset_id == dataset_id) for name, table in stored.items()},
+    facts = _conform(
+        {name: table.filter(table.dataset_id == dataset_id) for name, table in stored.items()}
+    )
+    ready = prepared and _prepared_current(dataset_id)
+    return dataclasses.replace(
+        facts,
+        prepared=MappingProxyType(
+            prepared_tables(backend, dataset_id, facts) if ready else {}
+        ),
         reuse=Reuse(
-            key=("database", connection.vendor, _schemas(stored)),
+            key=("database", connection.vendor, _schemas(stored), ready),
             general=partial(_without_dataset, dataset_id),
             specific=partial(_with_dataset, dataset_id),
         ),
     )
+
+
+def _prepared_current(dataset_id: int) -> bool:
+    dataset = Dataset.objects.only("prepared_version").filter(pk=dataset_id).first()
+    return dataset is not None and is_current(dataset)
 
 
 _DATASET_FILTER = re.compile(r'"dataset_id" = (\d+)\b')
@@ -252,10 +268,12 @@ def snapshot_tables(
 
 def _snapshot_database(snapshot: Snapshot, patent_ids: Sequence[int] | None) -> Tables:
     engine = ibis.duckdb.connect(str(snapshot.database_file), read_only=True)
-    stored = {name: engine.table(name) for name in SCHEMAS}
+    # Bound with the schema's own types: the text columns are ENUMs there
+    # (ipops.landscape.snapshot.encode), whose spelling Ibis would parse at length.
+    stored = {name: bind(engine, name, schema) for name, schema in SCHEMAS.items()}
     if patent_ids is not None:
         return _copied(engine, _conform(_only(engine, stored, patent_ids, temp=True)))
-    prepared = _prepared(engine, snapshot)
+    prepared = _prepared(engine, snapshot, Tables(**stored))
     key = ("duckdb", DATABASE_FILE, _schemas(stored), _schemas(prepared))
     return dataclasses.replace(
         _conform(stored, reuse=Reuse(key)), prepared=MappingProxyType(prepared)
@@ -265,15 +283,16 @@ def _snapshot_database(snapshot: Snapshot, patent_ids: Sequence[int] | None) -> 
 PREPARED_PREFIX = "prepared_"
 
 
-def _prepared(engine: Any, snapshot: Snapshot) -> dict[str, ibis.Table]:
+def _prepared(engine: Any, snapshot: Snapshot, tables: Tables) -> dict[str, ibis.Table]:
     """The snapshot's prepared tables, where the metrics' code is still the code that wrote
-    them (else none: the metrics derive them as they would from any tables)."""
+    them (else none: the metrics derive them as they would from any tables), bound with the
+    schema of the expression that wrote each from ``tables``."""
     if snapshot.prepared != prepared_version():
         return {}
     stored = set(engine.list_tables(like=f"^{PREPARED_PREFIX}"))
     return {
-        name: engine.table(PREPARED_PREFIX + name)
-        for name in PREPARED
+        name: bind(engine, PREPARED_PREFIX + name, derive(tables).schema())
+        for name, derive in PREPARED.items()
         if PREPARED_PREFIX + name in stored
     }
 
@@ -300,7 +319,7 @@ def _copied(engine: Any, tables: Tables) -> Tables:
     from the snapshot's own: an unqualified name finds the temporary table first)."""
     return Tables(
         **{
-            name: engine.create_table(f"chosen_{name}", getattr(tables, name), temp=True)
+            name: create_temporary(engine, f"chosen_{name}", getattr(tables, name))
             for name in SCHEMAS
         },
         reuse=Reuse(("duckdb", "chosen")),

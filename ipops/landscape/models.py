@@ -57,6 +57,9 @@ class Dataset(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The ipcore.landscape.metrics.prepared_version() that wrote the dataset's PreparedRow
+    # rows; blank where none were written. Rows of another version are not read.
+    prepared_version = models.CharField(max_length=16, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -296,6 +299,28 @@ class FactIndustry(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["dataset", "patent_id"])]
+
+
+class PreparedRow(models.Model):
+    """预备统计 — one row of a table the landscape metrics derive from a dataset's facts
+    (``ipcore.landscape.metrics.PREPARED``: its coverage, patents per owner, rows per
+    inventor, patents per field and per classification code), written with the facts so
+    every report of the dataset reads it instead of deriving it (``ipops.landscape.prepared``).
+
+    ``table`` names the prepared table; ``key`` is its row's owner key, inventor name, field
+    number, classification code, patent id or (coverage) measure; ``patents`` the row's count
+    (patents, listings, owners listed, or the measure's value); ``level`` the classification
+    level.
+    """
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="+", db_index=False)
+    table = models.CharField(max_length=32)
+    level = models.CharField(max_length=16, null=True)
+    key = models.TextField()
+    patents = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["dataset", "table"])]
 
 
 # Analytic table name (ipcore.landscape.schema) → the model holding it, and the model field

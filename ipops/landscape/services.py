@@ -36,7 +36,7 @@ from ipops.corpus.fields import field_ref, patents_in_field
 from ipops.corpus.indexable import all_patent_ids
 from ipops.errors import Conflict, InvalidInput, ServiceError
 from ipops.landscape import reports
-from ipops.landscape.backends import snapshots_dir
+from ipops.landscape.backends import database_tables, snapshots_dir
 from ipops.landscape.models import (
     FACT_MODELS,
     FIELD_FOR_COLUMN,
@@ -47,6 +47,7 @@ from ipops.landscape.models import (
     ProjectStageChange,
     ReportTask,
 )
+from ipops.landscape.prepared import is_current, write_prepared
 from ipops.landscape.snapshot import Progress, SnapshotSummary, write_snapshot
 from ipops.search import engine
 from ipops.search.errors import query_error
@@ -100,6 +101,7 @@ def create_dataset(
         )
         dataset.size = _write_facts(dataset, ids)
         dataset.save(update_fields=["size"])
+        write_prepared(dataset, database_tables(dataset.pk, prepared=False))
         record_write(
             actor=actor,
             action=Action.DATASET_CREATED,
@@ -274,6 +276,7 @@ def _set_excluded(
             _write_facts(locked, changing + added)
         locked.size = DatasetPatent.objects.filter(dataset=locked, excluded=False).count()
         locked.save(update_fields=["size", "updated_at"])
+        write_prepared(locked, database_tables(locked.pk, prepared=False))
         record_write(
             actor=actor,
             action=Action.DATASET_REFINED,
@@ -612,6 +615,27 @@ def _enqueue(task_id: int) -> None:
         _fail(task_id, _("The report could not be queued: %(error)s") % {"error": error})
 
 
+def prepare_dataset(*, actor: Any, dataset: Dataset) -> bool:
+    """Write the dataset's prepared tables again where the metrics' code has changed since
+    they were written (``prepared.is_current``), so its reports read them instead of
+    deriving them; a report task does it before computing. Returns whether it wrote."""
+    with transaction.atomic():
+        locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
+        if is_current(locked):
+            return False
+        old = locked.prepared_version
+        write_prepared(locked, database_tables(locked.pk, prepared=False))
+        record_write(
+            actor=actor,
+            action=Action.DATASET_PREPARED,
+            target=locked,
+            old={"prepared_version": old},
+            new={"prepared_version": locked.prepared_version},
+        )
+    dataset.prepared_version = locked.prepared_version
+    return True
+
+
 def run_report_task(*, task_id: int) -> ReportTask | None:
     """Write a queued report file (the background worker calls this): claim the task,
     compute the metrics one by one with progress, write the file under REPORT_DIR whole or
@@ -628,6 +652,7 @@ def run_report_task(*, task_id: int) -> ReportTask | None:
         return task  # gone, or another worker has it or had it
     target = report_dir() / f"task-{task.pk}.{task.file_format}"
     try:
+        prepare_dataset(actor=None, dataset=task.dataset)
         report = reports.dataset_report(task.dataset, progress=_progress_of(task.pk))
         _note_progress(task.pk, progress=COMPUTE_SHARE, step=ReportTask.Step.RENDERING)
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 from django.utils import timezone
 
 from ipcore.landscape.metrics import PREPARED, prepared_version
-from ipcore.landscape.schema import SCHEMAS, Tables
+from ipcore.landscape.schema import ENCODED, SCHEMAS, Tables, bind, encode
 from ipops.corpus.facts import FactBatch, patent_facts
 from ipops.landscape.backends import DATABASE_FILE, PREPARED_PREFIX
 from ipops.search.embedder import DIMENSIONS
@@ -125,11 +125,16 @@ def write_database(folder: Path) -> str:
                 f"CREATE TABLE {name} AS SELECT * FROM read_parquet($path) ORDER BY patent_id",  # noqa: S608
                 {"path": str(folder / f"{name}.parquet")},
             )
+            for column in ENCODED.get(name, ()):
+                encode(database, name, column)  # see there: how a report groups fast
     engine = ibis.duckdb.connect(str(target))
     try:
-        tables = Tables(**{name: engine.table(name) for name in SCHEMAS})
+        tables = Tables(**{name: bind(engine, name, schema) for name, schema in SCHEMAS.items()})
         for name, derive in PREPARED.items():
-            engine.create_table(PREPARED_PREFIX + name, derive(tables))
+            query = engine.compile(derive(tables))
+            # The names are PREPARED's own; the query is compiled from the metrics' code.
+            engine.raw_sql(f'CREATE TABLE "{PREPARED_PREFIX}{name}" AS {query}')
     finally:
         engine.disconnect()
     return prepared_version()
+

@@ -73,7 +73,7 @@ from ipcore.landscape.metrics.geography import (
     GEOGRAPHY_PROVINCE,
 )
 from ipcore.landscape.metrics.industries import KEY_FIELDS, SEI_CATEGORIES, SEI_INDUSTRIES
-from ipcore.landscape.metrics.networks import CO_INVENTORS, CO_OWNERSHIP
+from ipcore.landscape.metrics.networks import CO_INVENTORS, CO_OWNERSHIP, co_owned
 from ipcore.landscape.metrics.parties import (
     CONCENTRATION,
     OWNER_FIELD_MATRIX,
@@ -153,6 +153,7 @@ PREPARED: Final[Mapping[str, Callable[[Tables], ibis.Table]]] = MappingProxyType
         "inventor_listings": inventor_listings,
         "field_counts": field_counts,
         "class_counts": class_counts,
+        "co_owned": co_owned,
     }
 )
 """What a snapshot writes beside its tables (``Tables.prepared``), by name: the coverage and

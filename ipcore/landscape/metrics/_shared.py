@@ -33,7 +33,7 @@ from typing import Any, Final
 
 import ibis
 
-from ipcore.landscape.schema import Tables
+from ipcore.landscape.schema import Tables, create_temporary
 
 MATERIALISED_ON: Final = frozenset({"duckdb", "sqlite"})
 """The Ibis backends on which a report materialises the tables it shares (see above)."""
@@ -63,7 +63,7 @@ class SharedTables(Tables):
             table = derive(self)
             if self.materialise:
                 backend = self.patents.get_backend()
-                table = backend.create_table(_materialised(name), table, temp=True)
+                table = create_temporary(backend, _materialised(name), table)
                 self._made.append(name)
         self._derived[name] = table
         return table

@@ -31,6 +31,7 @@ from ipcore.landscape.metrics._base import (
     owner_rows,
     party_labels,
 )
+from ipcore.landscape.metrics._shared import derived
 from ipcore.landscape.results import ColumnKind, Shape
 from ipcore.landscape.schema import Tables
 
@@ -39,11 +40,18 @@ PROBE_PER_EDGE: Final = 10
 the weight that bounds which parties can be on a heavy edge at all (see :func:`co_occurrence`)."""
 
 
-def co_occurrence(rows: PartyRows, ceilings: ibis.Table, params: MetricParams) -> ibis.Table:
+def co_occurrence(
+    rows: PartyRows,
+    ceilings: ibis.Table,
+    params: MetricParams,
+    *,
+    shared: ibis.Column | None = None,
+) -> ibis.Table:
     """The heaviest edges between parties named on the same patents: ``source_key``,
     ``target_key``, their labels and ``patents`` (distinct patents naming both).
     ``ceilings`` hold, per party, at least its distinct patents (:func:`party_counts` or
-    :func:`party_listings`).
+    :func:`party_listings`); ``shared``, where given, the patents that list two or more
+    parties of any kind (only those can pair anyone: the rest are never read for pairing).
 
     Pairing every party of a patent with every other is the costly part (a patent with 50
     inventors makes 1,225 pairs), so only parties that can be on a heavy edge are paired.
@@ -57,15 +65,26 @@ def co_occurrence(rows: PartyRows, ceilings: ibis.Table, params: MetricParams) -
     all the edges.
     """
     n = params.network_top
+    pairing = rows if shared is None else _among(rows, shared)
     busiest = ceilings.order_by(ibis.desc("patents")).limit(PROBE_PER_EDGE * n)
-    bound = nth_largest(_edges(rows, busiest.key), "patents", n)
+    bound = nth_largest(_edges(pairing, busiest.key), "patents", n)
     able = ceilings.filter(ceilings.patents >= bound)
-    heaviest = leaders(_edges(rows, able.key), value="patents", label="source_key", n=n)
+    heaviest = leaders(_edges(pairing, able.key), value="patents", label="source_key", n=n)
     ends = heaviest.select(key="source_key").union(heaviest.select(key="target_key"))
     labels = party_labels(rows(ends.key))
     sources = labels.rename(source_key="key", source="label")
     targets = labels.rename(target_key="key", target="label")
     return heaviest.join(sources, "source_key").join(targets, "target_key")
+
+
+def _among(rows: PartyRows, patents: ibis.Column) -> PartyRows:
+    """``rows`` limited to ``patents``."""
+
+    def limited(keys: ibis.Column | None = None, *, key: str = "key") -> ibis.Table:
+        found = rows(keys, key=key)
+        return found.filter(found.patent_id.isin(patents))
+
+    return limited
 
 
 PAIRED_FROM_THE_TABLE: Final = frozenset({"sqlite"})
@@ -153,7 +172,23 @@ def _network(
 
 def build_co_ownership(tables: Tables, params: MetricParams) -> ibis.Table:
     """合作申请网络 — pairs of owners named on the same patents, weighted by how many."""
-    return co_occurrence(partial(owner_rows, tables), owner_counts(tables), params)
+    rows = partial(owner_rows, tables)
+    return co_occurrence(rows, owner_counts(tables), params, shared=co_owned(tables).patent_id)
+
+
+def co_owned(tables: Tables) -> ibis.Table:
+    """The patents listing two or more owners: ``patent_id`` and ``owners`` (rows listed).
+    Derived once per report.
+
+    Most patents have one owner (on 1.43M patents, 7 % have more), so the co-ownership
+    network pairs the owners of these alone (on 1.43M patents: 0.24 s before, 0.15 s after)."""
+    return derived(tables, "co_owned", _co_owned)
+
+
+def _co_owned(tables: Tables) -> ibis.Table:
+    rows = owner_rows(tables)
+    listings = rows.group_by("patent_id").aggregate(owners=rows.count())
+    return listings.filter(listings.owners >= 2)
 
 
 def build_co_inventors(tables: Tables, params: MetricParams) -> ibis.Table:
