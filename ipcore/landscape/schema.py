@@ -49,8 +49,9 @@ PATENTS: Final = ibis.schema(
 
 # Applicants / owners in the order the patent lists them. `entity_id` is the resolved
 # organisation (null where resolution has not run); `name` is that organisation's display
-# name, else the name as printed. `province` is a GB/T 2260 province code ("310000") for
-# Chinese parties where the address gives one.
+# name, else the name as printed; `key` who the owner is (owner_key: the entity, else the
+# name). `province` is a GB/T 2260 province code ("310000") for Chinese parties where the
+# address gives one.
 OWNERS: Final = ibis.schema(
     {
         "patent_id": dt.int64,
@@ -59,8 +60,23 @@ OWNERS: Final = ibis.schema(
         "name": dt.string,
         "country": dt.string,
         "province": dt.string,
+        "key": dt.string,
     }
 )
+
+
+def owner_key(entity_id: int | None, name: str | None) -> str | None:
+    """申请人标识 — who an owner row stands for: its resolved entity (``"e:42"``) where it has
+    one, else its name as printed (``"n:华为技术有限公司"``: the same name unresolved on two
+    patents is one owner); None where it has neither.
+
+    Written with the facts rather than derived by every metric: building the text from the
+    id or the name cost each owner metric a pass over the rows (on 1.43M patents, grouping
+    by the key built as text took 0.26 s, by the stored key 0.16 s with a snapshot's ENUM).
+    """
+    if entity_id is not None:
+        return f"e:{entity_id}"
+    return None if name is None else f"n:{name}"
 
 INVENTORS: Final = ibis.schema(
     {
@@ -182,7 +198,7 @@ def create_temporary(backend: ibis.BaseBackend, name: str, table: ibis.Table) ->
 
 ENCODED: Final[dict[str, tuple[str, ...]]] = {
     "patents": ("office", "type", "legal_status"),
-    "owners": ("name", "country", "province"),
+    "owners": ("name", "country", "province", "key"),
     "inventors": ("name", "country"),
     "classes": ("scheme", "code", "section", "class_code", "subclass", "main_group"),
     "industries": ("scheme", "code", "name_zh", "name_en"),

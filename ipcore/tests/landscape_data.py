@@ -10,20 +10,28 @@ from hypothesis import strategies as st
 
 from ipcore.industries import sei_concordance
 from ipcore.landscape.metrics import MetricParams
-from ipcore.landscape.schema import SCHEMAS
+from ipcore.landscape.schema import SCHEMAS, owner_key
 from ipcore.legal_status import Status
 
 Facts = dict[str, list[dict[str, Any]]]
 
 
 def complete(facts: Facts) -> Facts:
-    """Every table and every column of the schema, None where ``facts`` leave it out."""
+    """Every table and every column of the schema, None where ``facts`` leave it out; an
+    owner's ``key`` as the fact writer gives it (``owner_key``) where left out."""
     return {
         table: [
-            {column: row.get(column) for column in schema.names} for row in facts.get(table, [])
+            {column: _value(table, row, column) for column in schema.names}
+            for row in facts.get(table, [])
         ]
         for table, schema in SCHEMAS.items()
     }
+
+
+def _value(table: str, row: dict[str, Any], column: str) -> Any:
+    if table == "owners" and column == "key" and "key" not in row:
+        return owner_key(row.get("entity_id"), row.get("name"))
+    return row.get(column)
 
 
 # -- random datasets ---------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from ipcore.landscape.topics.section import (
     topic_clusters,
     windows,
 )
+from ipcore.tests.landscape_data import complete
 
 DIMS = 32
 
@@ -224,7 +225,7 @@ PARAMS = MetricParams(as_of=AS_OF)
 
 def tables(patents: list[dict[str, object]], owners: list[dict[str, object]]) -> Tables:
     engine = ibis.duckdb.connect()
-    rows = {"patents": patents, "owners": owners}
+    rows = complete({"patents": patents, "owners": owners})  # owners' keys as written
     return Tables(
         **{
             name: engine.create_table(

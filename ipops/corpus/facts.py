@@ -20,6 +20,7 @@ from django.db.models import Count, Min
 
 from ipcore.classification import classification_levels
 from ipcore.industries import sei_concordance
+from ipcore.landscape.schema import owner_key
 from ipcore.legal_status import LegalStatusError, expiry_date, status_on
 from ipcore.technology import technology_fields
 from ipops.corpus.fields import current_key_fields, patent_texts
@@ -272,13 +273,15 @@ def _parties(ids: list[int], batch: FactBatch) -> None:
             )
         elif role == "owner" or pk not in with_owner:
             province = division[:2] + "0000" if division else None
+            shown = names.get(entity, name) if entity else name
             batch.owners.append(
                 {
                     "patent_id": pk,
                     "position": sequence,
                     "entity_id": entity,
-                    "name": names.get(entity, name) if entity else name,
+                    "name": shown,
                     "country": country or ("CN" if division else None),
                     "province": province,
+                    "key": owner_key(entity, shown),
                 }
             )

@@ -223,10 +223,30 @@ def current_snapshot(path: Path | None = None) -> Snapshot:
             % {"path": folder, "tables": ", ".join(missing)},
             code="old_snapshot",
         )
+    lacking = _lacking_columns(folder)
+    if lacking:
+        raise InvalidInput(
+            _(
+                "The snapshot at %(path)s lacks the columns %(columns)s (an older ipops wrote "
+                "it): run `ipops snapshot` again."
+            )
+            % {"path": folder, "columns": ", ".join(lacking)},
+            code="old_snapshot",
+        )
     facts = json.loads(meta.read_text(encoding="utf-8"))
     return Snapshot(
         folder, facts["as_of"], facts["patents"], facts["created_at"], facts.get("prepared")
     )
+
+
+def _lacking_columns(folder: Path) -> list[str]:
+    """``table.column`` for each column of the schema a snapshot's Parquet files lack (read
+    from the files' footers)."""
+    lacking = []
+    for name, schema in SCHEMAS.items():
+        written = set(pq.read_schema(folder / f"{name}.parquet").names)
+        lacking += [f"{name}.{column}" for column in schema.names if column not in written]
+    return lacking
 
 
 def _newest_snapshot() -> Path:

@@ -245,6 +245,7 @@ class FactOwner(models.Model):
     name = models.CharField(max_length=300)
     country = models.CharField(max_length=2, null=True)
     province = models.CharField(max_length=6, null=True)
+    key = models.TextField(null=True)  # ipcore.landscape.schema.owner_key
 
     class Meta:
         indexes = [models.Index(fields=["dataset", "patent_id"])]

@@ -238,14 +238,14 @@ def owner_rows(
     owners whose key is in ``keys`` where given; the key column named ``key`` (another name
     makes another expression, which the engine reads from the table afresh).
 
-    An owner is its resolved entity where there is one, else its name as printed; a row with
-    neither is no one and is left out. An owner listed twice on one patent gives two rows:
+    An owner is its resolved entity where there is one, else its name as printed (the facts'
+    ``key``, :func:`ipcore.landscape.schema.owner_key`); a row with neither is no one and is
+    left out. An owner listed twice on one patent gives two rows:
     :func:`party_counts` and :func:`party_pairs` count it once.
     """
     owners = tables.owners
-    entity = owners.entity_id.cast("string")
-    found = ibis.ifelse(owners.entity_id.notnull(), "e:" + entity, "n:" + owners.name)
-    rows = owners.select("patent_id", label=owners.name.coalesce("#" + entity), **{key: found})
+    label = owners.name.coalesce("#" + owners.entity_id.cast("string"))
+    rows = owners.select("patent_id", label=label, **{key: owners.key})  # schema.owner_key
     return _wanted(rows, rows[key], keys)
 
 
@@ -496,7 +496,7 @@ def coverage_expression(tables: Tables) -> ibis.Table:
     )
     # Patents per related table, without building owner or inventor pairs: a count of
     # distinct patent ids is all coverage needs, and pairs are the costly part of a query.
-    owners = tables.owners.filter(tables.owners.entity_id.notnull() | tables.owners.name.notnull())
+    owners = tables.owners.filter(tables.owners.key.notnull())  # an entity or a name
     inventors = tables.inventors.filter(tables.inventors.name.notnull())
     classes = tables.classes.filter(tables.classes.scheme.isin(("ipc", "cpc")))
     fields = tables.fields

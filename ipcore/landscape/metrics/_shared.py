@@ -9,8 +9,8 @@ owner, inventor, field or code) and dropped when the report is done.
 
 A materialised table is named after what it holds (``shared_owner_counts``), the same in
 every report, so the SQL of the metrics reading it is too and can be compiled once
-(``_compiled``). Where the tables hold a prepared one (``Tables.prepared``: a snapshot's,
-derived by the same function when the snapshot was written), it is read instead.
+(``_compiled``). Where the tables hold a prepared one (``Tables.prepared``: a snapshot's or
+a dataset's, derived by the same function when its facts were written), it is read instead.
 
 Nothing else changes between backends: the expressions are the same, only whether a derived
 table is computed once or inside every query that reads it. On SQLite a temporary table is

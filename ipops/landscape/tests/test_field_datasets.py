@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pyarrow.parquet as pq
 import pytest
 
 from ipcore.access import Role
@@ -192,3 +193,16 @@ def test_a_snapshot_without_the_industries_asks_to_be_written_again(corpus, tmp_
         current_snapshot(folder)
 
     assert raised.value.code == "old_snapshot"
+
+
+def test_a_snapshot_without_the_owner_key_asks_to_be_written_again(corpus, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "old"
+    services.take_snapshot(actor=None, folder=folder, as_of=DAY)
+    owners = folder / "owners.parquet"
+    pq.write_table(pq.read_table(owners).drop_columns(["key"]), owners)
+
+    with pytest.raises(InvalidInput) as raised:
+        current_snapshot(folder)
+
+    assert raised.value.code == "old_snapshot"
+    assert "owners.key" in raised.value.message
