@@ -23,8 +23,14 @@ from typing import Final
 import ibis
 import ibis.expr.datatypes as dt
 from django.db import connection
+from ibis.expr.schema import Schema
 
-from ipcore.landscape.metrics import PREPARED, measure_coverage, prepared_version
+from ipcore.landscape.metrics import (
+    PREPARED,
+    measure_coverage,
+    prepared_schema,
+    prepared_version,
+)
 from ipcore.landscape.schema import Tables
 from ipops.landscape.models import Dataset, PreparedRow
 
@@ -66,7 +72,7 @@ def _insert_counts(dataset: Dataset, name: str, derived: ibis.Table) -> None:
     the database (an inventor table holds a row per inventor)."""
     if not _PLAIN_NAME.fullmatch(name):  # PREPARED's own names, written into the statement
         raise ValueError(f"not a prepared table's name: {name!r}")
-    key, count, level = _count_columns(name, derived)
+    key, count, level = _count_columns(name, derived.schema())
     quote = connection.ops.quote_name
     select = derived.get_backend().compile(derived)
     level_value = quote(level) if level else "NULL"
@@ -83,10 +89,9 @@ def _insert_counts(dataset: Dataset, name: str, derived: ibis.Table) -> None:
         cursor.execute(statement)  # no parameters: the SQL's own % signs stay as they are
 
 
-def _count_columns(name: str, derived: ibis.Table) -> tuple[str, str, str | None]:
+def _count_columns(name: str, schema: Schema) -> tuple[str, str, str | None]:
     """The key, count and level (None where there is none) columns of a prepared count
     table: a key, then an integer count, then perhaps ``level``."""
-    schema = derived.schema()
     columns = list(schema.names)
     rest = columns[2:]
     if len(columns) < 2 or not schema[columns[1]].is_integer() or rest not in ([], [_LEVEL]):
@@ -94,19 +99,16 @@ def _count_columns(name: str, derived: ibis.Table) -> tuple[str, str, str | None
     return columns[0], columns[1], _LEVEL if rest else None
 
 
-def prepared_tables(
-    backend: ibis.BaseBackend, dataset_id: int, facts: Tables
-) -> dict[str, ibis.Table]:
+def prepared_tables(backend: ibis.BaseBackend, dataset_id: int) -> dict[str, ibis.Table]:
     """The dataset's prepared tables as Ibis tables of ``backend`` (the caller has checked
-    :func:`is_current`), each with the schema the metrics' own derivation from ``facts``
-    has, so a metric reads one where it would derive the other."""
+    :func:`is_current`), each with the schema the metrics' own derivation has
+    (``prepared_schema``), so a metric reads one where it would derive the other."""
     stored = backend.table(PreparedRow._meta.db_table)
     rows = stored.filter(stored.dataset_id == dataset_id)
     tables: dict[str, ibis.Table] = {}
-    for name, derive in PREPARED.items():
+    for name in PREPARED:
         mine = rows.filter(rows.table == name)
-        derived = derive(facts)
-        schema = derived.schema()
+        schema = prepared_schema(name)
         if name == COVERAGE:
             tables[name] = mine.aggregate(
                 **{
@@ -115,7 +117,7 @@ def prepared_tables(
                 }
             )
         else:
-            key, count, level = _count_columns(name, derived)
+            key, count, level = _count_columns(name, schema)
             stored_as = {key: "key", count: "patents", **({level: "level"} if level else {})}
             tables[name] = mine.select(
                 **{column: _typed(mine[stored_as[column]], kind) for column, kind in schema.items()}
