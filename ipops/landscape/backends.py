@@ -213,24 +213,14 @@ def current_snapshot(path: Path | None = None) -> Snapshot:
             _("No analytics snapshot at %(path)s: run `ipops snapshot` first.") % {"path": folder},
             code="no_snapshot",
         )
-    missing = [name for name in SCHEMAS if not (folder / f"{name}.parquet").is_file()]
-    if missing:
-        raise InvalidInput(
-            _(
-                "The snapshot at %(path)s has no %(tables)s table (an older ipops wrote it): "
-                "run `ipops snapshot` again."
-            )
-            % {"path": folder, "tables": ", ".join(missing)},
-            code="old_snapshot",
-        )
-    lacking = _lacking_columns(folder)
+    lacking = _lacking(folder)
     if lacking:
         raise InvalidInput(
             _(
-                "The snapshot at %(path)s lacks the columns %(columns)s (an older ipops wrote "
-                "it): run `ipops snapshot` again."
+                "The snapshot at %(path)s lacks %(parts)s (an older ipops wrote it): run "
+                "`ipops snapshot` again."
             )
-            % {"path": folder, "columns": ", ".join(lacking)},
+            % {"path": folder, "parts": ", ".join(lacking)},
             code="old_snapshot",
         )
     facts = json.loads(meta.read_text(encoding="utf-8"))
@@ -239,12 +229,16 @@ def current_snapshot(path: Path | None = None) -> Snapshot:
     )
 
 
-def _lacking_columns(folder: Path) -> list[str]:
-    """``table.column`` for each column of the schema a snapshot's Parquet files lack (read
-    from the files' footers)."""
+def _lacking(folder: Path) -> list[str]:
+    """What of the schema a snapshot's Parquet files lack: ``table.parquet`` for each missing
+    file, ``table.column`` for each missing column (read from the files' footers)."""
     lacking = []
     for name, schema in SCHEMAS.items():
-        written = set(pq.read_schema(folder / f"{name}.parquet").names)
+        path = folder / f"{name}.parquet"
+        if not path.is_file():
+            lacking.append(path.name)
+            continue
+        written = set(pq.read_schema(path).names)
         lacking += [f"{name}.{column}" for column in schema.names if column not in written]
     return lacking
 

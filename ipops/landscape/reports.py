@@ -37,8 +37,9 @@ FORMATS: Final = ("html", "xlsx", "json", "pdf", "docx")
 # PDF and DOCX are drawn by Chromium (rendering/browser.py); the others need no browser.
 BROWSER_FORMATS: Final = frozenset({"pdf", "docx"})
 # Patents beyond which the report page and its files are not made while a person waits
-# but by a report task with its progress (18,939 patents take 2.5-4 s on SQLite, 3.4 s on
-# PostgreSQL: bench/README.md, "landscape.py").
+# but by a report task with its progress (the metrics of 18,939 patents take 0.75-1.1 s on
+# SQLite, 0.5-0.9 s on PostgreSQL, the topic clusters and the file more: bench/README.md,
+# "landscape.py").
 INLINE_LIMIT: Final = 50_000
 # Every section of a report, in order: the metrics, then the topic clusters.
 SECTIONS: Final = (*METRICS, topics.NAME)
