@@ -387,6 +387,37 @@ def test_a_report_runs_again_from_the_sql_compiled_the_first_time(
     forget_compiled()
 
 
+def test_a_report_as_of_another_day_of_the_year_compiles_only_what_reads_the_day(
+    fast_backend: Backend,
+) -> None:
+    loaded = fast_backend.load(HAND)
+    tables = dataclasses.replace(loaded, reuse=Reuse(("test", loaded.patents.get_name())))
+    coverage = measure_coverage(tables)
+    forget_compiled()
+    compute_all(tables, PARAMS)
+    kept = compiled_count()
+    later = dataclasses.replace(PARAMS, as_of=AS_OF.replace(month=12, day=31))
+    for result in compute_all(tables, later):
+        check(result, HAND, later)
+    reading = [m for m in METRICS.values() if m.reads_day and m.missing(coverage) is None]
+    assert reading  # remaining life counts from the day
+    assert compiled_count() == kept + len(reading)
+    forget_compiled()
+
+
+def test_only_metrics_that_read_the_day_put_it_in_their_sql() -> None:
+    """The flag ``Metric.query_params`` trusts: a metric whose SQL differs between two days
+    of one year must say it reads the day, or a report would run SQL compiled for another."""
+    opened = BACKENDS["duckdb"]()
+    tables = opened.load(HAND)
+    backend = opened.connection
+    days = (dt.date(2025, 1, 1), dt.date(2025, 6, 30), dt.date(2025, 12, 31))
+    for metric in METRICS.values():
+        sql = {str(backend.compile(metric.build(tables, MetricParams(as_of=day)))) for day in days}
+        assert (len(sql) > 1) == metric.reads_day, metric.name
+    opened.connection.disconnect()
+
+
 def test_prepared_tables_are_read_instead_of_derived(fast_backend: Backend) -> None:
     tables = fast_backend.load(HAND)
     serial = tables.patents.get_name()

@@ -212,7 +212,8 @@ def compute(
     known = measure_coverage(tables) if coverage is None else coverage
     reason = spec.missing(known)
     if reason is None:
-        rows = rows_of(spec.name, lambda: spec.build(tables, params), tables, params)
+        build = functools.partial(spec.build, tables, params)  # built where not compiled yet
+        rows = rows_of(spec.name, build, tables, spec.query_params(params))
         outcome = spec.finish(rows, Context(params=params, coverage=known))
     else:
         outcome = NotApplicable(reason)

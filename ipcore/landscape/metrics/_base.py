@@ -8,6 +8,7 @@ knows a backend: an Ibis table carries its own.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -155,6 +156,16 @@ class Metric:
     build: Builder
     finish: Finisher
     needs: tuple[Need, ...] = ()
+    reads_day: bool = False  # the query counts from the exact ``as_of``, not only its year
+
+    def query_params(self, params: MetricParams) -> MetricParams:
+        """``params`` as this metric's query sees them: the day of ``as_of`` only where it
+        ``reads_day`` (the recent windows are whole years). Its compiled SQL is kept under
+        these, so a report as of another day of the same year finds it compiled
+        (``test_only_metrics_that_read_the_day_put_it_in_their_sql`` checks the flag)."""
+        if self.reads_day:
+            return params
+        return dataclasses.replace(params, as_of=params.as_of.replace(month=1, day=1))
 
     def description(self, language: str) -> str:
         return self.description_zh if language.startswith("zh") else self.description_en

@@ -173,6 +173,7 @@ REMAINING_LIFE: Final = Metric(
     build=build_remaining_life,
     finish=finish_remaining_life,
     needs=(HAS_STATUS,),
+    reads_day=True,
 )
 
 
