@@ -1,7 +1,8 @@
 """The landscape metrics against a plain-Python oracle, on every backend.
 
 Each backend is one factory in ``BACKENDS``: a connection and a way to load fact rows into
-tables with exactly the schemas of ``ipcore.landscape.schema``. DuckDB and SQLite always run;
+tables with exactly the schemas of ``ipcore.landscape.schema``. DuckDB (also with its text
+columns stored as ENUMs, as a snapshot's ``facts.duckdb`` holds them) and SQLite always run;
 PostgreSQL runs where ``DATABASE_URL`` names a PostgreSQL server (CI's second pass); Spark
 runs the explicit datasets (not the generated ones: a Spark query costs about a second)
 where PySpark and Java are installed, as in CI, and is marked ``spark`` so a run can leave
