@@ -11,7 +11,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 BIN = Path(sys.executable).parent
 
@@ -37,3 +40,31 @@ def setup_django(data_dir: Path) -> None:
     import django
 
     django.setup()
+
+
+def sqlite_env(data_dir: Path) -> dict[str, str]:
+    """The environment of an `ipops` child process on ``data_dir``'s SQLite database."""
+    env = {**os.environ, "IPOPS_DATA_DIR": str(data_dir)}
+    env.pop("DATABASE_URL", None)  # SQLite in the data directory, as on one host
+    return env
+
+
+def load_corpus(
+    env: dict[str, str],
+    files: Iterable[tuple[Path, str]],
+    timings: dict[str, Any],
+    *,
+    reindex: bool = True,
+) -> None:
+    """`ipops migrate`, `ipops ingest --no-index` of each (file, --format), then `ipops
+    reindex` where asked, each step's seconds noted in ``timings`` (``ingest_FORMAT_s``,
+    ``reindex_s``)."""
+    run_ipops(env, "migrate", "-v0")
+    for path, format_name in files:
+        started = time.perf_counter()
+        run_ipops(env, "ingest", str(path), "--format", format_name, "--no-index", "-v0")
+        timings[f"ingest_{format_name}_s"] = time.perf_counter() - started
+    if reindex:
+        started = time.perf_counter()
+        run_ipops(env, "reindex")
+        timings["reindex_s"] = time.perf_counter() - started

@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from _common import run_ipops, setup_django
+from _common import load_corpus, run_ipops, setup_django, sqlite_env
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
@@ -146,21 +146,13 @@ def fingerprints() -> tuple[str, str]:
 def build_database(work: Work) -> None:
     """`ipops migrate`, `ipops ingest --no-index` of each dataset, `ipops reindex`, and
     `ipops snapshot --out` of the whole corpus."""
-    env = {**os.environ, "IPOPS_DATA_DIR": str(work.data_dir)}
-    env.pop("DATABASE_URL", None)  # SQLite in the data directory, as on one host
+    env = sqlite_env(work.data_dir)
     if "reindex_s" in work.facts:
         run_ipops(env, "migrate", "-v0")  # a kept database follows new migrations
     else:
         _remove(work.data_dir)
         work.data_dir.mkdir(parents=True)
-        run_ipops(env, "migrate", "-v0")
-        for path, format_name in DATASETS:
-            started = time.perf_counter()
-            run_ipops(env, "ingest", str(path), "--format", format_name, "--no-index", "-v0")
-            work.facts[f"ingest_{format_name}_s"] = time.perf_counter() - started
-        started = time.perf_counter()
-        run_ipops(env, "reindex")
-        work.facts["reindex_s"] = time.perf_counter() - started
+        load_corpus(env, DATASETS, work.facts)
         work.save()
     if "snapshot_1x_s" in work.facts:
         return

@@ -24,7 +24,6 @@ import argparse
 import functools
 import hashlib
 import json
-import os
 import shutil
 import socket
 import sqlite3
@@ -41,7 +40,7 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from _common import run_ipops, setup_django
+from _common import load_corpus, setup_django, sqlite_env
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
@@ -163,16 +162,7 @@ def build_database(work: Work) -> None:
         return
     _remove(work.data_dir)
     work.data_dir.mkdir(parents=True)
-    env = {**os.environ, "IPOPS_DATA_DIR": str(work.data_dir)}
-    env.pop("DATABASE_URL", None)  # SQLite in the data directory, as on one host
-    run_ipops(env, "migrate", "-v0")
-    for path, format_name in DATASETS:
-        started = time.perf_counter()
-        run_ipops(env, "ingest", str(path), "--format", format_name, "--no-index", "-v0")
-        work.facts[f"ingest_{format_name}_s"] = time.perf_counter() - started
-    started = time.perf_counter()
-    run_ipops(env, "reindex")
-    work.facts["reindex_s"] = time.perf_counter() - started
+    load_corpus(sqlite_env(work.data_dir), DATASETS, work.facts)
     work.save()
 
 
@@ -428,8 +418,7 @@ class Server:
 
     def __init__(self, data_dir: Path, log: Path) -> None:
         self.port = _free_port()
-        env = {**os.environ, "IPOPS_DATA_DIR": str(data_dir)}
-        env.pop("DATABASE_URL", None)
+        env = sqlite_env(data_dir)
         self.log = log.open("wb")
         self.process = subprocess.Popen(  # noqa: S603 — our own entry point
             [str(BIN / "ipops"), "serve", "--no-worker", "--port", str(self.port)],

@@ -35,7 +35,6 @@ import argparse
 import hashlib
 import json
 import math
-import os
 import re
 import shutil
 import statistics
@@ -49,7 +48,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from _common import run_ipops, setup_django
+from _common import run_ipops, setup_django, sqlite_env
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "demo" / "corpus"
@@ -81,8 +80,7 @@ def build(folder: Path) -> dict[str, Any]:
     """The embedded demo database in ``folder/data`` (kept while the fingerprint holds)."""
     facts_path = folder / "setup.json"
     facts = json.loads(facts_path.read_text()) if facts_path.exists() else {}
-    env = {**os.environ, "IPOPS_DATA_DIR": str(folder / "data")}
-    env.pop("DATABASE_URL", None)
+    env = sqlite_env(folder / "data")
     if facts.get("fingerprint") == fingerprint() and "embed_s" in facts:
         run_ipops(env, "migrate", "-v0")
         return dict(facts)

@@ -43,7 +43,6 @@ import gzip
 import hashlib
 import json
 import math
-import os
 import re
 import shutil
 import sys
@@ -55,7 +54,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from _common import run_ipops, setup_django
+from _common import load_corpus, run_ipops, setup_django, sqlite_env
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
@@ -89,19 +88,14 @@ def fingerprint() -> str:
 def build_database(folder: Path) -> dict[str, Any]:
     data_dir = folder / "data"
     marker = folder / "setup.json"
-    env = {**os.environ, "IPOPS_DATA_DIR": str(data_dir)}
-    env.pop("DATABASE_URL", None)
+    env = sqlite_env(data_dir)
     if marker.exists() and json.loads(marker.read_text()).get("fingerprint") == fingerprint():
         run_ipops(env, "migrate", "-v0")
         return dict(json.loads(marker.read_text()))
     shutil.rmtree(data_dir, ignore_errors=True)
     data_dir.mkdir(parents=True)
     facts: dict[str, Any] = {"fingerprint": fingerprint()}
-    run_ipops(env, "migrate", "-v0")
-    for path, format_name in DATASETS:
-        started = time.perf_counter()
-        run_ipops(env, "ingest", str(path), "--format", format_name, "--no-index", "-v0")
-        facts[f"ingest_{format_name}_s"] = round(time.perf_counter() - started, 1)
+    load_corpus(env, DATASETS, facts, reindex=False)
     marker.write_text(json.dumps(facts, indent=2))
     return facts
 
