@@ -169,6 +169,14 @@ class Tables:
     prepared: Mapping[str, ibis.Table] = field(default_factory=dict, hash=False)
 
 
+def typed(value: ibis.Value, kind: dt.DataType) -> ibis.Value:
+    """``value`` cast to ``kind`` only where the engine's own type differs (NOT NULL is no
+    difference): a needless CAST on ``patent_id`` kept SQLite from using its index, and one
+    report query took 73.6 s instead of 0.15 s."""
+    same = value.type().copy(nullable=True) == kind.copy(nullable=True)
+    return value if same else value.cast(kind)
+
+
 def bind(backend: ibis.BaseBackend, name: str, schema: Schema) -> ibis.Table:
     """The stored table ``name`` of ``backend`` as Ibis sees it, with the schema it is known
     to have (one of :data:`SCHEMAS`, or the schema of the expression that wrote it), without

@@ -21,7 +21,6 @@ import re
 from typing import Final
 
 import ibis
-import ibis.expr.datatypes as dt
 from django.db import connection
 from ibis.expr.schema import Schema
 
@@ -31,7 +30,7 @@ from ipcore.landscape.metrics import (
     prepared_schema,
     prepared_version,
 )
-from ipcore.landscape.schema import Tables
+from ipcore.landscape.schema import Tables, typed
 from ipops.landscape.models import Dataset, PreparedRow
 
 COVERAGE: Final = "coverage"
@@ -120,11 +119,7 @@ def prepared_tables(backend: ibis.BaseBackend, dataset_id: int) -> dict[str, ibi
             key, count, level = _count_columns(name, schema)
             stored_as = {key: "key", count: "patents", **({level: "level"} if level else {})}
             tables[name] = mine.select(
-                **{column: _typed(mine[stored_as[column]], kind) for column, kind in schema.items()}
+                **{column: typed(mine[stored_as[column]], kind) for column, kind in schema.items()}
             )
     return tables
 
-
-def _typed(value: ibis.Value, kind: dt.DataType) -> ibis.Value:
-    same = value.type().copy(nullable=True) == kind.copy(nullable=True)
-    return value if same else value.cast(kind)
