@@ -22,6 +22,7 @@ from tests.processes import all_gone, children_of
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 BIN = Path(sys.executable).parent
+WAIT_MS = 30_000
 
 
 def _chromium() -> str | None:
@@ -85,8 +86,10 @@ def _wait_until_serving(base_url: str, attempts: int = 100) -> None:
 
 @pytest.fixture(scope="session")
 def browser(live_ipops: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # CI shares a busy machine: give each wait room without ever timing the app.
+    expect.set_options(timeout=WAIT_MS)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=_chromium(),
@@ -106,5 +109,6 @@ def browser(live_ipops: str) -> Iterator[object]:
 @pytest.fixture
 def page(browser, live_ipops):  # type: ignore[no-untyped-def]
     context = browser.new_context(base_url=live_ipops, locale="en-US")
+    context.set_default_timeout(WAIT_MS)
     yield context.new_page()
     context.close()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from ipops.accounts.demo import DEMO_ORGANIZATIONS, demo_username
 
@@ -47,18 +50,30 @@ def sign_in(page, username: str, password: str = DEMO_PASSWORD) -> None:  # type
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("form.stacked button[type=submit]")
+    submit(page, "form.stacked button[type=submit]")
+
+
+def submit(page, selector: str) -> None:  # type: ignore[no-untyped-def]
+    """Click a button that posts a form and wait until the answering page has loaded.
+
+    A click returns once the navigation commits, before the new page is parsed; reading
+    the page then can see an empty or a stale document (CI once read an empty menu).
+    """
+    with page.expect_navigation():
+        page.click(selector)
 
 
 def menu(page) -> set[str]:  # type: ignore[no-untyped-def]
+    # all_inner_texts() does not wait, so wait for the menu to be there first.
+    expect(page.locator("nav.sidebar li a").first).to_be_visible()
     return {text.strip() for text in page.locator("nav.sidebar li a").all_inner_texts()}
 
 
 @pytest.mark.parametrize("key", [demo.key for demo in DEMO_ORGANIZATIONS])
 def test_each_demo_role_signs_in_and_sees_its_own_menu(page, key: str) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, demo_username(key))
+    expect(page.locator("main h1")).to_contain_text("工作台")
     assert menu(page) == EVERY_SIGNED_IN_MENU | EXPECTED_MENU[key]
-    assert "工作台" in page.locator("main h1").inner_text()
 
 
 def test_the_public_sees_chinese_by_default_and_can_switch_to_english(page) -> None:  # type: ignore[no-untyped-def]
@@ -73,7 +88,7 @@ def test_the_public_sees_chinese_by_default_and_can_switch_to_english(page) -> N
         "公示公告",
         "帮助",
     }
-    page.click("form.lang-switch button[value=en]")
+    submit(page, "form.lang-switch button[value=en]")
     assert menu(page) == {
         "Home",
         "Patent search",
@@ -88,7 +103,7 @@ def test_the_public_sees_chinese_by_default_and_can_switch_to_english(page) -> N
 
 def test_a_wrong_password_is_refused_in_chinese(page) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, "demo-bank", "not-the-password")
-    assert "用户名或密码错误" in page.locator(".form-errors").inner_text()
+    expect(page.locator(".form-errors")).to_contain_text("用户名或密码错误")
 
 
 def test_bureau_registers_an_organisation_after_fixing_the_credit_code(page) -> None:  # type: ignore[no-untyped-def]
@@ -98,28 +113,30 @@ def test_bureau_registers_an_organisation_after_fixing_the_credit_code(page) -> 
     page.select_option("#id_kind", "enterprise")
     page.fill("#id_uscc", "91350100M000100Y4Z")  # GB 32100's own example of a wrong code
     page.fill("#id_division_code", "310115")
-    page.click("form.stacked button[type=submit]")
-    assert "第18位" in page.locator(".field-invalid").inner_text()
+    submit(page, "form.stacked button[type=submit]")
+    expect(page.locator(".field-invalid")).to_contain_text("第18位")
     page.fill("#id_uscc", "91350100M000100Y43")
-    page.click("form.stacked button[type=submit]")
-    assert page.locator("main h1").inner_text() == "上海浏览器测试科技有限公司"
+    submit(page, "form.stacked button[type=submit]")
+    expect(page.locator("main h1")).to_have_text("上海浏览器测试科技有限公司")
 
 
 def test_a_searcher_queries_refines_by_a_facet_and_saves_the_search(page) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, "demo-provider")
     page.goto("/search/")
     page.fill("#id_q", "无人机 OR drone")
-    page.click("form.search-box button")
-    head = page.locator(".results-head").inner_text()
-    assert "件专利" in head and "TAC:无人机 OR TAC:drone" in head
-    assert page.locator(".result mark").count() > 0
-    page.locator(".facet", has_text="受理局").locator("a").first.click()
-    assert "AND CC=" in page.locator("#id_q").input_value()
+    submit(page, "form.search-box button")
+    head = page.locator(".results-head")
+    expect(head).to_contain_text("件专利")
+    expect(head).to_contain_text("TAC:无人机 OR TAC:drone")
+    expect(page.locator(".result mark").first).to_be_visible()
+    with page.expect_navigation():
+        page.locator(".facet", has_text="受理局").locator("a").first.click()
+    expect(page.locator("#id_q")).to_have_value(re.compile("AND CC="))
     page.fill("#id_name", "无人机监测")
-    page.click("form.inline-form button")
-    assert "无人机监测" in page.locator("main table").inner_text()
+    submit(page, "form.inline-form button")
+    expect(page.locator("main table")).to_contain_text("无人机监测")
 
 
 def test_a_mistyped_query_points_at_the_column(page) -> None:  # type: ignore[no-untyped-def]
     page.goto("/search/?q=TI%3D(%E7%94%B5%E6%B1%A0")
-    assert "第 7 列" in page.locator(".form-errors").inner_text()
+    expect(page.locator(".form-errors")).to_contain_text("第 7 列")
