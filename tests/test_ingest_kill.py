@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -35,18 +36,34 @@ def committed_records(database: Path) -> int:
     return int(row[0] or 0)
 
 
+def ipops_env(data_dir: Path, database: Path, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "IPOPS_DATA_DIR": str(data_dir),
+        "DATABASE_URL": f"sqlite:///{database}",
+        **extra,
+    }
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty, migrated database file, made once and copied by each test (migrating
+    takes as long as the import)."""
+    data_dir = tmp_path_factory.mktemp("migrated")
+    database = data_dir / "empty.sqlite3"
+    run_ipops(ipops_env(data_dir, database), "migrate", "-v0")
+    return database
+
+
 @pytest.mark.parametrize("read_ahead", [False, True], ids=["in-process", "read-ahead"])
 def test_a_killed_import_resumes_and_imports_each_patent_once(
-    tmp_path: Path, read_ahead: bool
+    tmp_path: Path, migrated: Path, read_ahead: bool
 ) -> None:
     database = tmp_path / "kill.sqlite3"
-    env = {
-        **os.environ,
-        "IPOPS_DATA_DIR": str(tmp_path),
-        "DATABASE_URL": f"sqlite:///{database}",
-        "IPOPS_READ_AHEAD_MIN_BYTES": "0" if read_ahead else str(1 << 40),
-    }
-    run_ipops(env, "migrate", "-v0")
+    shutil.copyfile(migrated, database)
+    env = ipops_env(
+        tmp_path, database, IPOPS_READ_AHEAD_MIN_BYTES="0" if read_ahead else str(1 << 40)
+    )
     command = [str(IPOPS), "ingest", str(SAMPLE), "--batch-size", "100", "-v0"]
     child = subprocess.Popen(command, env=env)  # noqa: S603
     deadline = time.monotonic() + 60
