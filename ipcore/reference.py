@@ -121,3 +121,11 @@ def _event_codes() -> dict[str, EventCode]:
 
 def legal_event_code(code: str) -> EventCode | None:
     return _event_codes().get(code.strip().upper())
+
+
+def preload() -> None:
+    """Read every table now rather than on a reader's first request: a server's worker calls
+    this as it starts (the IPC titles alone take about a second to parse)."""
+    _ipc_titles()
+    _kind_codes()
+    _event_codes()

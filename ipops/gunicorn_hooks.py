@@ -1,16 +1,37 @@
-"""Gunicorn hooks for `ipops serve`: stop the background-task worker it started beside the
-web server when the server stops, so that no orphan keeps running."""
+"""Gunicorn hooks for `ipops serve`: warm each worker up as it starts (``ipops.warmup``), and
+stop the background-task worker it started beside the web server when the server stops, so
+that no orphan keeps running."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import signal
+import threading
 import time
 from typing import Any
 
 TASK_WORKER_PID = "IPOPS_TASK_WORKER_PID"
 GRACE_SECONDS = 3.0
+
+
+def post_worker_init(worker: Any) -> None:
+    """Warm the worker up in a thread of its own, so it answers requests meanwhile (one
+    that needs what is still warming does the work itself, as it would cold)."""
+    threading.Thread(target=_warm_up, args=(worker.log,), name="ipops-warm-up", daemon=True).start()
+
+
+def _warm_up(log: Any) -> None:
+    from django.db import connections  # the Django app is loaded by now
+
+    from ipops.warmup import warm_up
+
+    try:
+        took = warm_up()
+    finally:
+        connections.close_all()  # this thread's own: nothing else would close them
+    steps = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in took.items())
+    log.info("warmed up: %s", steps)
 
 
 def on_exit(server: Any) -> None:

@@ -34,6 +34,7 @@ from ipcore.landscape.metrics import (
     PREPARED,
     MetricParams,
     SharedTables,
+    compile_all,
     compiled_count,
     compiling_afresh,
     compute,
@@ -391,6 +392,37 @@ def test_a_report_runs_again_from_the_sql_compiled_the_first_time(
     for result in again:
         check(result, HAND, PARAMS)
     forget_compiled()
+
+
+def test_sql_compiled_ahead_serves_the_first_report(
+    fast_backend: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loaded = fast_backend.load(HAND)
+    tables = dataclasses.replace(loaded, reuse=Reuse(("test", loaded.patents.get_name())))
+    forget_compiled()
+
+    def run_nothing(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("ran a query")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(compiled, "_rows", run_nothing)
+        # Every metric, whatever the data holds: the coverage is not consulted.
+        assert compile_all(tables, PARAMS) == len(METRICS) + 1
+    assert compile_all(tables, PARAMS) == len(METRICS) + 1  # kept: nothing compiled twice
+
+    def compile_again(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(compiled, "_compile", compile_again)
+    for result in compute_all(tables, PARAMS):
+        check(result, HAND, PARAMS)
+    forget_compiled()
+
+
+def test_without_reuse_nothing_is_compiled_ahead(fast_backend: Backend) -> None:
+    forget_compiled()
+    assert compile_all(fast_backend.load(HAND), PARAMS) == 0
+    assert compiled_count() == 0
 
 
 def test_a_report_as_of_another_day_of_the_year_compiles_only_what_reads_the_day(

@@ -14,6 +14,7 @@ schema whatever the engine's own spellings (SQLite keeps dates as text, for one)
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import enum
 import json
 import re
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Final
 
 import ibis
 import numpy as np
@@ -33,7 +34,14 @@ from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from ipcore.landscape.metrics import PREPARED, Note, prepared_schema, prepared_version
+from ipcore.landscape.metrics import (
+    PREPARED,
+    MetricParams,
+    Note,
+    compile_all,
+    prepared_schema,
+    prepared_version,
+)
 from ipcore.landscape.schema import SCHEMAS, Reuse, Tables, bind, create_temporary, typed
 from ipcore.landscape.topics.section import PatentVectors, VectorSource
 from ipops.errors import InvalidInput
@@ -64,12 +72,28 @@ def database_tables(dataset_id: int, *, prepared: bool = True) -> Tables:
 
     The metrics' SQL is the same for every dataset but for the dataset's id, so it is
     compiled once per process (``Reuse``: the id taken out and put back)."""
+    return _dataset_binding(dataset_id, ready=prepared and _prepared_current(dataset_id))
+
+
+def compile_database_reports(as_of: dt.date) -> int:
+    """Compile every metric's SQL for a dataset report on the live database as of a day of
+    ``as_of``'s year, running none of it, for datasets whose prepared tables are current (a
+    frozen or refined dataset's): the next such report in this process compiles nothing.
+    Returns how many queries are kept (``ipcore.landscape.metrics.compile_all``)."""
+    return compile_all(_dataset_binding(NO_DATASET, ready=True), MetricParams(as_of=as_of))
+
+
+NO_DATASET: Final = 0
+"""A dataset id no dataset has (ids start at 1): what compiling ahead binds the tables to."""
+
+
+def _dataset_binding(dataset_id: int, *, ready: bool) -> Tables:
+    """The dataset's facts, with its prepared tables where ``ready``."""
     backend = _database_backend()
     stored = {name: backend.table(table) for name, table in FACT_TABLES.items()}
     facts = _conform(
         {name: table.filter(table.dataset_id == dataset_id) for name, table in stored.items()}
     )
-    ready = prepared and _prepared_current(dataset_id)
     return dataclasses.replace(
         facts,
         prepared=MappingProxyType(

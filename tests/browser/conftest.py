@@ -44,10 +44,16 @@ def _ipops(env: dict[str, str], *args: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_ipops(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The live server's data directory; its log is ``serve.log`` there."""
+    return tmp_path_factory.mktemp("ipops-live")
+
+
+@pytest.fixture(scope="session")
+def live_ipops(live_data_dir: Path) -> Iterator[str]:
     if _chromium() is None:
         pytest.skip("Chromium not found (apt-get install chromium, or set IPOPS_CHROMIUM)")
-    data_dir = tmp_path_factory.mktemp("ipops-live")
+    data_dir = live_data_dir
     env = {
         **os.environ,
         "IPOPS_DATA_DIR": str(data_dir),
@@ -56,11 +62,12 @@ def live_ipops(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for command in (("collectstatic", "--noinput"), ("migrate", "--noinput"), ("loaddemo",)):
         _ipops(env, *command)
     port = _free_port()
+    log = (data_dir / "serve.log").open("wb")
     server = subprocess.Popen(  # noqa: S603 — our own console script
         [str(BIN / "ipops"), "serve", "--port", str(port), "--workers", "1"],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log,
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
@@ -70,6 +77,7 @@ def live_ipops(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         helpers = children_of(server.pid)  # the background-task worker `serve` started
         server.terminate()
         server.wait(timeout=20)
+        log.close()
         shutil.rmtree(data_dir, ignore_errors=True)
     assert all_gone(helpers), f"ipops serve left processes behind: {sorted(helpers)}"
 

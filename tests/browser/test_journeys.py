@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import time
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -140,3 +142,17 @@ def test_a_searcher_queries_refines_by_a_facet_and_saves_the_search(page) -> Non
 def test_a_mistyped_query_points_at_the_column(page) -> None:  # type: ignore[no-untyped-def]
     page.goto("/search/?q=TI%3D(%E7%94%B5%E6%B1%A0")
     expect(page.locator(".form-errors")).to_contain_text("第 7 列")
+
+
+def test_the_server_warms_its_worker_up(live_ipops: str, live_data_dir: Path) -> None:
+    log = live_data_dir / "serve.log"
+    deadline = time.monotonic() + 60
+    while not (warmed := _warmed_up(log)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert warmed, f"no 'warmed up' line in {log}"
+    # Both steps finished: a failed one is logged and left out of the line.
+    assert "reference tables" in warmed[0] and "landscape report queries" in warmed[0]
+
+
+def _warmed_up(log: Path) -> list[str]:
+    return [line for line in log.read_text(encoding="utf-8").splitlines() if "warmed up:" in line]

@@ -525,10 +525,18 @@ def coverage_expression(tables: Tables) -> ibis.Table:
     )
 
 
-def measure_coverage(tables: Tables) -> Coverage:
-    """Run :func:`coverage_expression` on the tables' backend (read where the tables hold it
-    prepared)."""
+COVERAGE_QUERY: Final = "(coverage)"
+"""The name the coverage query's SQL is kept under (``_compiled``)."""
+
+
+def coverage_build(tables: Tables) -> Callable[[], ibis.Table]:
+    """How the coverage query over ``tables`` is built: :func:`coverage_expression`, or the
+    prepared table where the tables hold it."""
     prepared = tables.prepared.get("coverage")
-    build = (lambda: prepared) if prepared is not None else (lambda: coverage_expression(tables))
-    (row,) = rows_of("(coverage)", build, tables, None)
+    return (lambda: prepared) if prepared is not None else (lambda: coverage_expression(tables))
+
+
+def measure_coverage(tables: Tables) -> Coverage:
+    """Run the coverage query (:func:`coverage_build`) on the tables' backend."""
+    (row,) = rows_of(COVERAGE_QUERY, coverage_build(tables), tables, None)
     return Coverage(**{name: integer(value) for name, value in row.items()})

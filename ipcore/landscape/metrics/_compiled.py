@@ -69,8 +69,7 @@ def rows_of(name: str, build: Callable[[], ibis.Table], tables: Tables, params: 
     if engine is None:
         return _rows(build().to_pyarrow())
     reuse = tables.reuse
-    shared = isinstance(tables, SharedTables) and tables.materialise
-    key = None if reuse is None else (reuse.key, shared, name, params)
+    key = _key(tables, name, params)
     found = _kept(key)
     if found is None:
         built = _compile(build, tables, backend, engine)
@@ -79,11 +78,40 @@ def rows_of(name: str, build: Callable[[], ibis.Table], tables: Tables, params: 
             _keep(key, Compiled(general, built.schema, built.derived))
         return _rows(engine.run(backend, built.sql, built.schema))
     assert reuse is not None
-    if shared:
-        assert isinstance(tables, SharedTables)
+    if isinstance(tables, SharedTables) and tables.materialise:
         for derived_name, derive in found.derived:
             tables.derived(derived_name, derive)
     return _rows(engine.run(backend, reuse.specific(found.sql), found.schema))
+
+
+def compile_ahead(name: str, build: Callable[[], ibis.Table], tables: Tables, params: Any) -> bool:
+    """Compile the query ``build`` makes and keep its SQL as :func:`rows_of` would, running
+    nothing: a process's first report then finds it (see ``compile_all``). False where the
+    SQL cannot be kept: an engine without a runner here, tables that say nothing of reuse,
+    SQL that cannot be shared."""
+    backend = tables.patents.get_backend()
+    engine = ENGINES.get(backend.name)
+    key = _key(tables, name, params)
+    if engine is None or key is None:
+        return False
+    if _kept(key) is not None:
+        return True
+    assert tables.reuse is not None
+    built = _compile(build, tables, backend, engine)
+    general = tables.reuse.general(built.sql)
+    if general is None:
+        return False
+    _keep(key, Compiled(general, built.schema, built.derived))
+    return True
+
+
+def _key(tables: Tables, name: str, params: Any) -> Hashable | None:
+    """What a query's SQL is kept under: the binding's reuse key, whether the report
+    materialises what it shares, the metric and the parameters its query reads."""
+    if tables.reuse is None:
+        return None
+    shared = isinstance(tables, SharedTables) and tables.materialise
+    return (tables.reuse.key, shared, name, params)
 
 
 def _kept(key: Hashable | None) -> Compiled | None:

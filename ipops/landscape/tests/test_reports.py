@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -19,6 +20,7 @@ from ipcore.landscape.metrics import (
     forget_compiled,
     prepared_version,
 )
+from ipcore.landscape.metrics import _compiled as compiled
 from ipcore.patents.record import Party, PartyRole, PatentRecord, Text, TextField
 from ipops.corpus.tests.factories import cn_record, load, us_record
 from ipops.landscape import services
@@ -26,6 +28,7 @@ from ipops.landscape.backends import Backend, current_snapshot, snapshot_tables
 from ipops.landscape.models import Dataset
 from ipops.landscape.reports import dataset_report
 from ipops.search import services as search_services
+from ipops.warmup import STEPS, warm_up
 
 pytestmark = pytest.mark.django_db
 
@@ -172,6 +175,35 @@ def test_a_dataset_report_runs_the_sql_compiled_for_another_dataset(personas, co
     forget_compiled()
     assert reused.results == dataset_report(second).results
     assert reused.results != dataset_report(first).results
+
+
+def test_a_warmed_up_worker_compiles_nothing_for_its_first_report(  # type: ignore[no-untyped-def]
+    personas, corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dataset = services.create_dataset(actor=personas[Role.PROVIDER], name="a", query="锂电池")
+    forget_compiled()
+    assert set(warm_up()) == set(STEPS)  # every step, none failed
+    assert compiled_count() == len(METRICS) + 1  # and the coverage
+
+    def compile_again(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("compiled again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(compiled, "_compile", compile_again)
+        warmed = dataset_report(dataset)
+    forget_compiled()
+    assert warmed.results == dataset_report(dataset).results
+
+
+def test_a_step_that_fails_leaves_the_worker_cold_not_broken(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken() -> None:
+        raise RuntimeError("no database yet")
+
+    monkeypatch.setitem(STEPS, "landscape report queries", broken)
+    assert set(warm_up()) == set(STEPS) - {"landscape report queries"}
+    assert "warming up landscape report queries failed" in caplog.text
 
 
 def test_the_command_line_writes_files(corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
