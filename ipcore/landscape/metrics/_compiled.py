@@ -72,10 +72,7 @@ def rows_of(name: str, build: Callable[[], ibis.Table], tables: Tables, params: 
     key = _key(tables, name, params)
     found = _kept(key)
     if found is None:
-        built = _compile(build, tables, backend, engine)
-        general = None if reuse is None else reuse.general(built.sql)
-        if key is not None and general is not None:
-            _keep(key, Compiled(general, built.schema, built.derived))
+        built, _ = _compile_and_keep(key, build, tables, backend, engine)
         return _rows(engine.run(backend, built.sql, built.schema))
     assert reuse is not None
     if isinstance(tables, SharedTables) and tables.materialise:
@@ -96,13 +93,23 @@ def compile_ahead(name: str, build: Callable[[], ibis.Table], tables: Tables, pa
         return False
     if _kept(key) is not None:
         return True
-    assert tables.reuse is not None
+    return _compile_and_keep(key, build, tables, backend, engine)[1]
+
+
+def _compile_and_keep(
+    key: Hashable | None,
+    build: Callable[[], ibis.Table],
+    tables: Tables,
+    backend: Any,
+    engine: Engine,
+) -> tuple[Compiled, bool]:
+    """The query compiled for these tables, kept under ``key`` in its shared form where
+    there is a key and the SQL can be shared; and whether it was kept."""
     built = _compile(build, tables, backend, engine)
-    general = tables.reuse.general(built.sql)
-    if general is None:
-        return False
-    _keep(key, Compiled(general, built.schema, built.derived))
-    return True
+    general = None if key is None or tables.reuse is None else tables.reuse.general(built.sql)
+    if general is not None:
+        _keep(key, Compiled(general, built.schema, built.derived))
+    return built, general is not None
 
 
 def _key(tables: Tables, name: str, params: Any) -> Hashable | None:
